@@ -1,0 +1,141 @@
+"""Connecting a customer to JazzHR with its company-wide API key."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.jazzhr.client import JazzHRClient
+from integrations.jazzhr.errors import InvalidApiKey, JazzHRError
+from integrations.jazzhr.models import CredentialStatus, JazzHRCredential
+from support_dashboard.customers.models import Customer
+
+logger = logging.getLogger(__name__)
+
+MAX_API_KEY_LENGTH = 200
+
+
+class AtsNotEnabled(Exception):
+    """The customer's ATS is not JazzHR, so nothing may be sent there."""
+
+    def __init__(self, customer: Customer):
+        super().__init__(
+            f"JazzHR is not enabled for {customer.name}. Ask support to set the "
+            "customer's ATS to JazzHR."
+        )
+
+
+class NotConnected(Exception):
+    """The customer has no usable JazzHR API key."""
+
+    def __init__(self, customer: Customer, reason: str = ""):
+        super().__init__(
+            reason
+            or f"{customer.name} is not connected to JazzHR yet. Connect with the "
+            "company's JazzHR API key (JazzHR: Settings → Integrations)."
+        )
+
+
+def build_client(api_key: str) -> JazzHRClient:
+    return JazzHRClient(
+        api_key,
+        base_url=settings.JAZZHR_BASE_URL,
+        timeout=(settings.JAZZHR_CONNECT_TIMEOUT, settings.JAZZHR_READ_TIMEOUT),
+    )
+
+
+def require_jazzhr(customer: Customer) -> None:
+    if not customer.uses_jazzhr:
+        raise AtsNotEnabled(customer)
+
+
+def usable_credential(customer: Customer) -> JazzHRCredential:
+    """Return the customer's credential, or raise when work cannot use it."""
+    require_jazzhr(customer)
+    credential = JazzHRCredential.objects.filter(customer=customer).first()
+    if credential is None:
+        raise NotConnected(customer)
+    if not credential.is_valid:
+        raise NotConnected(
+            customer,
+            f"JazzHR rejected the saved API key (…{credential.key_fingerprint}). "
+            "Reconnect with the current key from JazzHR: Settings → Integrations.",
+        )
+    return credential
+
+
+def client_for(customer: Customer) -> JazzHRClient:
+    return build_client(usable_credential(customer).api_key())
+
+
+def clean_api_key(api_key: str) -> str:
+    api_key = (api_key or "").strip()
+    if not api_key:
+        raise InvalidApiKey("The JazzHR API key is empty.")
+    if len(api_key) > MAX_API_KEY_LENGTH or any(ch.isspace() for ch in api_key):
+        raise InvalidApiKey(
+            "That does not look like a JazzHR API key. Copy it again from JazzHR: "
+            "Settings → Integrations."
+        )
+    return api_key
+
+
+def connect(customer: Customer, api_key: str, *, user) -> JazzHRCredential:
+    """Check `api_key` against JazzHR, then store it encrypted for the customer.
+
+    Raises AtsNotEnabled, InvalidApiKey (JazzHR rejected the key) or another
+    JazzHRError when JazzHR could not be reached; nothing is stored in those cases.
+    """
+    require_jazzhr(customer)
+    api_key = clean_api_key(api_key)
+    build_client(api_key).validate_key()
+
+    now = timezone.now()
+    with transaction.atomic():
+        credential = (
+            JazzHRCredential.objects.select_for_update()
+            .filter(customer=customer)
+            .first()
+        ) or JazzHRCredential(customer=customer)
+        credential.set_api_key(api_key)
+        credential.status = CredentialStatus.VALID
+        credential.last_validated_at = now
+        credential.last_error = ""
+        credential.connected_by = user
+        credential.connected_at = now
+        credential.save()
+    logger.info(
+        "Customer %s connected to JazzHR with key …%s by user %s",
+        customer.slug,
+        credential.key_fingerprint,
+        user.pk,
+    )
+    return credential
+
+
+def test_connection(customer: Customer) -> JazzHRCredential:
+    """Validate the stored key against JazzHR now and record the outcome."""
+    require_jazzhr(customer)
+    credential = JazzHRCredential.objects.filter(customer=customer).first()
+    if credential is None:
+        raise NotConnected(customer)
+    try:
+        build_client(credential.api_key()).validate_key()
+    except InvalidApiKey as exc:
+        logger.warning("JazzHR rejected the key of customer %s", customer.slug)
+        credential.status = CredentialStatus.INVALID
+        credential.last_error = str(exc)
+    except JazzHRError as exc:
+        logger.warning("Connection test for customer %s failed: %s", customer.slug, exc)
+        credential.last_error = str(exc)
+        credential.save(update_fields=["last_error", "updated_at"])
+        raise
+    else:
+        credential.status = CredentialStatus.VALID
+        credential.last_error = ""
+    credential.last_validated_at = timezone.now()
+    credential.save()
+    return credential

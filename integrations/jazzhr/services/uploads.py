@@ -1,0 +1,240 @@
+"""Uploads: create a JazzHR applicant, or link a candidate to an existing one."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from integrations.jazzhr.client import JazzHRClient
+from integrations.jazzhr.errors import (
+    InvalidApiKey,
+    JazzHRError,
+    RejectedWrite,
+    TransientError,
+)
+from integrations.jazzhr.matching import Person
+from integrations.jazzhr.models import (
+    CredentialStatus,
+    DuplicateCheck,
+    JazzHRCredential,
+    Upload,
+    UploadAction,
+    WorkStatus,
+)
+from integrations.jazzhr.services import connection, jobs, work
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LABEL = "Sourcing sidebar"
+# JazzHR may not list a new applicant at once, so a retry after an ambiguous create
+# waits at least this long before it searches for the applicant.
+AMBIGUOUS_CREATE_MIN_DELAY_SECONDS = 5.0
+
+
+class UploadNotPossible(Exception):
+    """The upload cannot succeed as requested; retrying would not help."""
+
+
+def request_upload(
+    customer,
+    candidate: Person,
+    *,
+    user,
+    job_id: str = "",
+    merge_with_applicant_id: str = "",
+    duplicate_check: DuplicateCheck | None = None,
+    idempotency_key: str = "",
+) -> tuple[Upload, bool]:
+    """Record a queued upload and enqueue it after commit.
+
+    Returns the upload and whether it is new. A repeated `idempotency_key` from the
+    same user returns the upload created the first time.
+    """
+    from integrations.jazzhr import tasks
+
+    if idempotency_key:
+        existing = Upload.objects.filter(
+            requested_by=user, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return existing, False
+    connection.usable_credential(customer)
+
+    upload = Upload(
+        customer=customer,
+        requested_by=user,
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        email=candidate.email,
+        phone=candidate.phone,
+        linkedin_url=candidate.linkedin_url,
+        job_id=job_id,
+        action=UploadAction.MERGE if merge_with_applicant_id else UploadAction.CREATE,
+        merge_with_applicant_id=merge_with_applicant_id,
+        duplicate_check=duplicate_check,
+        matches_shown=duplicate_check.matches if duplicate_check else [],
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            upload.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        existing = Upload.objects.get(
+            requested_by=user, idempotency_key=idempotency_key
+        )
+        return existing, False
+
+    transaction.on_commit(lambda: tasks.run_upload.delay(str(upload.id)))
+    logger.info(
+        "Queued upload %s (%s) for customer %s", upload.id, upload.action, customer.slug
+    )
+    return upload, True
+
+
+def source_marker(upload: Upload) -> str:
+    """The JazzHR `source` text of an applicant we create; it also finds it again."""
+    return f"{SOURCE_LABEL} (upload {upload.id})"
+
+
+def find_created_applicant(client: JazzHRClient, upload: Upload) -> str | None:
+    """Find the applicant an earlier, unanswered create of this upload made."""
+    since = upload.create_sent_at.date() - datetime.timedelta(days=1)
+    marker = source_marker(upload)
+    for row in client.iter_applicants(name=upload.last_name, from_apply_date=since):
+        same_name = (
+            row.first_name.casefold() == upload.first_name.casefold()
+            and row.last_name.casefold() == upload.last_name.casefold()
+        )
+        if not same_name:
+            continue
+        detail = client.get_applicant(row.id)
+        if detail is not None and detail.source == marker:
+            return detail.id
+    return None
+
+
+def create_applicant(client: JazzHRClient, upload: Upload) -> None:
+    if upload.create_sent_at is not None:
+        found = find_created_applicant(client, upload)
+        if found:
+            logger.info("Upload %s: applicant %s already exists", upload.id, found)
+            upload.jazzhr_applicant_id = found
+            return
+
+    upload.create_sent_at = timezone.now()
+    upload.save(update_fields=["create_sent_at", "updated_at"])
+    try:
+        upload.jazzhr_applicant_id = client.create_applicant(
+            first_name=upload.first_name,
+            last_name=upload.last_name,
+            email=upload.email,
+            phone=upload.phone,
+            linkedin_url=upload.linkedin_url,
+            job_id=upload.job_id,
+            source=source_marker(upload),
+        )
+    except TransientError as exc:
+        if not exc.request_may_have_been_applied:
+            upload.create_sent_at = None
+            upload.save(update_fields=["create_sent_at", "updated_at"])
+        raise
+
+
+def merge_applicant(client: JazzHRClient, upload: Upload) -> None:
+    applicant = client.get_applicant(upload.merge_with_applicant_id)
+    if applicant is None:
+        raise UploadNotPossible(
+            f"JazzHR has no applicant {upload.merge_with_applicant_id}; it may have "
+            "been deleted. Run the duplicate check again."
+        )
+    on_jobs = {job.job_id for job in applicant.jobs}
+    if upload.job_id and upload.job_id not in on_jobs:
+        try:
+            client.add_applicant_to_job(applicant.id, upload.job_id)
+        except RejectedWrite:
+            # The pair may exist already (an earlier attempt whose reply was lost).
+            refreshed = client.get_applicant(applicant.id)
+            if refreshed is None or upload.job_id not in {
+                j.job_id for j in refreshed.jobs
+            }:
+                raise
+    if not upload.jazzhr_note_id:
+        upload.jazzhr_note_id = client.add_note(applicant.id, merge_note(upload))
+        upload.save(update_fields=["jazzhr_note_id", "updated_at"])
+    upload.jazzhr_applicant_id = applicant.id
+
+
+def merge_note(upload: Upload) -> str:
+    who = upload.requested_by.get_full_name() if upload.requested_by else ""
+    who = who or (upload.requested_by.email if upload.requested_by else "a recruiter")
+    job = (
+        f" and added to the job {upload.job_title or upload.job_id}"
+        if upload.job_id
+        else ""
+    )
+    return f"Linked from the {SOURCE_LABEL.lower()} by {who}{job}."
+
+
+def mark_key_invalid(customer, message: str) -> None:
+    JazzHRCredential.objects.filter(customer=customer).update(
+        status=CredentialStatus.INVALID, last_error=message, updated_at=timezone.now()
+    )
+
+
+def run_upload(upload_id) -> Upload | None:
+    """Run a queued upload; return None when it was not queued (already taken)."""
+    upload = work.claim(Upload, upload_id)
+    if upload is None:
+        logger.info("Upload %s is not queued; skipping", upload_id)
+        return None
+    logger.info(
+        "Running upload %s (%s, attempt %s)", upload.id, upload.action, upload.attempts
+    )
+    try:
+        client = connection.client_for(upload.customer)
+        if upload.job_id:
+            job = jobs.require_listed_job(upload.customer, client, upload.job_id)
+            upload.job_title = job.title
+        if upload.action == UploadAction.MERGE:
+            merge_applicant(client, upload)
+        else:
+            create_applicant(client, upload)
+    except (
+        connection.AtsNotEnabled,
+        connection.NotConnected,
+        UploadNotPossible,
+    ) as exc:
+        logger.warning("Upload %s cannot run: %s", upload.id, exc)
+        work.finish(upload, WorkStatus.FAILED, error=str(exc))
+        return upload
+    except InvalidApiKey as exc:
+        logger.warning("Upload %s: JazzHR rejected the key", upload.id)
+        mark_key_invalid(upload.customer, str(exc))
+        work.finish(upload, WorkStatus.FAILED, error=str(exc))
+        return upload
+    except RejectedWrite as exc:
+        logger.warning("Upload %s rejected by JazzHR: %s", upload.id, exc)
+        work.finish(
+            upload, WorkStatus.FAILED, error=f"JazzHR rejected the upload: {exc}"
+        )
+        return upload
+    except JazzHRError as exc:
+        ambiguous = upload.create_sent_at is not None
+        work.requeue_or_fail(
+            upload,
+            exc,
+            label="Upload",
+            min_delay=AMBIGUOUS_CREATE_MIN_DELAY_SECONDS if ambiguous else 0.0,
+        )
+        return upload
+
+    work.finish(upload, WorkStatus.SUCCEEDED, error="")
+    logger.info(
+        "Upload %s succeeded: applicant %s", upload.id, upload.jazzhr_applicant_id
+    )
+    return upload

@@ -1,0 +1,88 @@
+"""Claiming and finishing queued work rows (duplicate checks and uploads)."""
+
+from __future__ import annotations
+
+import logging
+import random
+from typing import TypeVar
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from integrations.jazzhr.errors import JazzHRError, RateLimited
+from integrations.jazzhr.models import WorkStatus
+
+logger = logging.getLogger(__name__)
+
+Row = TypeVar("Row", bound=models.Model)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 120.0
+RATE_LIMIT_WINDOW_SECONDS = 60.0
+
+
+class RetryLater(Exception):
+    """The work hit a transient JazzHR error and should run again after `delay`."""
+
+    def __init__(self, delay: float, reason: str):
+        super().__init__(reason)
+        self.delay = delay
+
+
+def claim(model: type[Row], pk) -> Row | None:
+    """Move a queued row to running; return None if another worker has it."""
+    now = timezone.now()
+    claimed = model.objects.filter(pk=pk, status=WorkStatus.QUEUED).update(
+        status=WorkStatus.RUNNING,
+        started_at=now,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    if not claimed:
+        return None
+    return model.objects.get(pk=pk)
+
+
+def retry_delay(attempt: int, error: JazzHRError) -> float:
+    """Exponential backoff with full jitter; a 429 waits for JazzHR's window."""
+    if isinstance(error, RateLimited):
+        return error.retry_after or RATE_LIMIT_WINDOW_SECONDS
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
+    return random.uniform(0, ceiling)
+
+
+def finish(row, status: str, **fields) -> None:
+    row.status = status
+    row.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+
+
+def requeue_or_fail(
+    row, error: JazzHRError, *, label: str, min_delay: float = 0.0
+) -> None:
+    """Requeue `row` after a transient error, or fail it when retries are spent.
+
+    Raises RetryLater when the row went back to the queue.
+    """
+    if error.transient and row.attempts < MAX_ATTEMPTS:
+        delay = max(min_delay, retry_delay(row.attempts, error))
+        row.status = WorkStatus.QUEUED
+        row.error = f"{error} Retrying (attempt {row.attempts} of {MAX_ATTEMPTS})."
+        row.save(update_fields=["status", "error", "updated_at"])
+        logger.warning(
+            "%s %s attempt %s failed, retrying in %.1f s: %s",
+            label,
+            row.pk,
+            row.attempts,
+            delay,
+            error,
+        )
+        raise RetryLater(delay, str(error)) from error
+    logger.warning(
+        "%s %s failed after %s attempts: %s", label, row.pk, row.attempts, error
+    )
+    finish(row, WorkStatus.FAILED, error=str(error))

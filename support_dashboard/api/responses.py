@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import json
+
+from django.http import JsonResponse
+
+
+class BadJson(Exception):
+    pass
+
+
+def error_response(status: int, code: str, message: str, fields=None) -> JsonResponse:
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return JsonResponse({"error": error}, status=status)
+
+
+def form_errors(form) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+def validation_error(form) -> JsonResponse:
+    return error_response(
+        400, "invalid_input", "Some fields are missing or invalid.", form_errors(form)
+    )
+
+
+def read_json(request) -> dict:
+    """Parse the request body as a JSON object or raise BadJson with the reason."""
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        raise BadJson("Send the body as JSON with 'Content-Type: application/json'.")
+    try:
+        data = json.loads(request.body or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadJson(f"The body is not valid JSON: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise BadJson("The body must be a JSON object.")
+    return data
