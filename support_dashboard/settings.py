@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "support_dashboard.accounts",
     "support_dashboard.customers",
     "support_dashboard.dashboard",
+    "support_dashboard.demo",
     "integrations.jazzhr",
 ]
 
@@ -98,9 +99,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    ),
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
@@ -176,6 +175,21 @@ else:
 JAZZHR_BASE_URL = env.str("JAZZHR_BASE_URL", default="https://api.resumatorapi.com/v1")
 JAZZHR_CONNECT_TIMEOUT = env.float("JAZZHR_CONNECT_TIMEOUT", default=3.05)
 JAZZHR_READ_TIMEOUT = env.float("JAZZHR_READ_TIMEOUT", default=15.0)
+# Transient JazzHR errors retry with exponential backoff and full jitter: attempt n
+# waits a random time up to min(cap, base * 2**n). A 429 without Retry-After waits
+# one rate-limit window instead.
+JAZZHR_MAX_ATTEMPTS = env.int("JAZZHR_MAX_ATTEMPTS", default=6)
+JAZZHR_RETRY_BASE_SECONDS = env.float("JAZZHR_RETRY_BASE_SECONDS", default=2.0)
+JAZZHR_RETRY_CAP_SECONDS = env.float("JAZZHR_RETRY_CAP_SECONDS", default=120.0)
+JAZZHR_RATE_LIMIT_BACKOFF_SECONDS = env.float(
+    "JAZZHR_RATE_LIMIT_BACKOFF_SECONDS", default=60.0
+)
+# Requests per minute all processes together send with one key (JazzHR allows about
+# 80); background syncs may use only this share of it, leaving room for uploads.
+JAZZHR_REQUESTS_PER_MINUTE = env.int("JAZZHR_REQUESTS_PER_MINUTE", default=70)
+JAZZHR_BACKGROUND_BUDGET_SHARE = env.float("JAZZHR_BACKGROUND_BUDGET_SHARE", default=0.6)
+# How long a request waits for a free slot before its task is retried later.
+JAZZHR_BUDGET_MAX_WAIT_SECONDS = env.float("JAZZHR_BUDGET_MAX_WAIT_SECONDS", default=20.0)
 
 # Celery. Outcomes are kept on our own models, so task results are ignored.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

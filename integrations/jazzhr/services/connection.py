@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.jazzhr.budget import Priority, RequestBudget
 from integrations.jazzhr.client import JazzHRClient
 from integrations.jazzhr.errors import InvalidApiKey, JazzHRError
 from integrations.jazzhr.models import CredentialStatus, JazzHRCredential
@@ -39,11 +40,38 @@ class NotConnected(Exception):
         )
 
 
-def build_client(api_key: str) -> JazzHRClient:
+class ResponseObserver:
+    """Counts a client's JazzHR requests and backs the whole key off after a 429."""
+
+    def __init__(self, budget: RequestBudget):
+        self.budget = budget
+        self.request_count = 0
+
+    def __call__(self, method: str, path: str, status: int) -> None:
+        self.request_count += 1
+        if status == 429:
+            self.budget.back_off(settings.JAZZHR_RATE_LIMIT_BACKOFF_SECONDS)
+
+
+def build_client(
+    api_key: str,
+    *,
+    per_minute: int | None = None,
+    priority: Priority = Priority.INTERACTIVE,
+) -> JazzHRClient:
+    """A client whose every request first takes a slot of the key's shared budget."""
+    budget = RequestBudget(
+        api_key,
+        per_minute=per_minute or settings.JAZZHR_REQUESTS_PER_MINUTE,
+        priority=priority,
+        max_wait_seconds=settings.JAZZHR_BUDGET_MAX_WAIT_SECONDS,
+    )
     return JazzHRClient(
         api_key,
         base_url=settings.JAZZHR_BASE_URL,
         timeout=(settings.JAZZHR_CONNECT_TIMEOUT, settings.JAZZHR_READ_TIMEOUT),
+        before_request=budget,
+        on_response=ResponseObserver(budget),
     )
 
 
@@ -67,8 +95,15 @@ def usable_credential(customer: Customer) -> JazzHRCredential:
     return credential
 
 
-def client_for(customer: Customer) -> JazzHRClient:
-    return build_client(usable_credential(customer).api_key())
+def client_for(
+    customer: Customer, *, priority: Priority = Priority.INTERACTIVE
+) -> JazzHRClient:
+    credential = usable_credential(customer)
+    return build_client(
+        credential.api_key(),
+        per_minute=credential.requests_per_minute,
+        priority=priority,
+    )
 
 
 def clean_api_key(api_key: str) -> str:
@@ -123,7 +158,9 @@ def test_connection(customer: Customer) -> JazzHRCredential:
     if credential is None:
         raise NotConnected(customer)
     try:
-        build_client(credential.api_key()).validate_key()
+        build_client(
+            credential.api_key(), per_minute=credential.requests_per_minute
+        ).validate_key()
     except InvalidApiKey as exc:
         logger.warning("JazzHR rejected the key of customer %s", customer.slug)
         credential.status = CredentialStatus.INVALID

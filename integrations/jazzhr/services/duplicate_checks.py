@@ -106,14 +106,8 @@ def candidate_of(row) -> Person:
     )
 
 
-class RequestCounter:
-    """A client response hook that counts the JazzHR requests of one check."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, method: str, path: str, status: int) -> None:
-        self.count += 1
+def request_count(client) -> int:
+    return client.on_response.request_count if client is not None else 0
 
 
 def run_duplicate_check(check_id) -> DuplicateCheck | None:
@@ -124,10 +118,9 @@ def run_duplicate_check(check_id) -> DuplicateCheck | None:
         return None
     logger.info("Running duplicate check %s (attempt %s)", check.id, check.attempts)
 
-    counter = RequestCounter()
+    client = None
     try:
         client = connection.client_for(check.customer)
-        client.on_response = counter
         matches = find_live_matches(client, candidate_of(check))
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         logger.warning("Duplicate check %s cannot run: %s", check.id, exc)
@@ -139,11 +132,11 @@ def run_duplicate_check(check_id) -> DuplicateCheck | None:
             check,
             WorkStatus.FAILED,
             error=str(exc),
-            jazzhr_request_count=check.jazzhr_request_count + counter.count,
+            jazzhr_request_count=check.jazzhr_request_count + request_count(client),
         )
         return check
     except JazzHRError as exc:
-        check.jazzhr_request_count += counter.count
+        check.jazzhr_request_count += request_count(client)
         work.requeue_or_fail(check, exc, label="Duplicate check")
         return check
 
@@ -152,7 +145,7 @@ def run_duplicate_check(check_id) -> DuplicateCheck | None:
         WorkStatus.SUCCEEDED,
         matches=[match_to_json(match, person) for match, person in matches],
         error="",
-        jazzhr_request_count=check.jazzhr_request_count + counter.count,
+        jazzhr_request_count=check.jazzhr_request_count + request_count(client),
     )
     logger.info("Duplicate check %s found %s matches", check.id, len(matches))
     return check

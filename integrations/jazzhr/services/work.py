@@ -6,6 +6,7 @@ import logging
 import random
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -16,11 +17,6 @@ from integrations.jazzhr.models import WorkStatus
 logger = logging.getLogger(__name__)
 
 Row = TypeVar("Row", bound=models.Model)
-
-MAX_ATTEMPTS = 6
-BACKOFF_BASE_SECONDS = 2.0
-BACKOFF_CAP_SECONDS = 120.0
-RATE_LIMIT_WINDOW_SECONDS = 60.0
 
 
 class RetryLater(Exception):
@@ -48,8 +44,11 @@ def claim(model: type[Row], pk) -> Row | None:
 def retry_delay(attempt: int, error: JazzHRError) -> float:
     """Exponential backoff with full jitter; a 429 waits for JazzHR's window."""
     if isinstance(error, RateLimited):
-        return error.retry_after or RATE_LIMIT_WINDOW_SECONDS
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
+        return error.retry_after or settings.JAZZHR_RATE_LIMIT_BACKOFF_SECONDS
+    ceiling = min(
+        settings.JAZZHR_RETRY_CAP_SECONDS,
+        settings.JAZZHR_RETRY_BASE_SECONDS * 2**attempt,
+    )
     return random.uniform(0, ceiling)
 
 
@@ -68,10 +67,11 @@ def requeue_or_fail(
 
     Raises RetryLater when the row went back to the queue.
     """
-    if error.transient and row.attempts < MAX_ATTEMPTS:
+    max_attempts = settings.JAZZHR_MAX_ATTEMPTS
+    if error.transient and row.attempts < max_attempts:
         delay = max(min_delay, retry_delay(row.attempts, error))
         row.status = WorkStatus.QUEUED
-        row.error = f"{error} Retrying (attempt {row.attempts} of {MAX_ATTEMPTS})."
+        row.error = f"{error} Retrying (attempt {row.attempts} of {max_attempts})."
         row.save(update_fields=["status", "error", "updated_at"])
         logger.warning(
             "%s %s attempt %s failed, retrying in %.1f s: %s",
