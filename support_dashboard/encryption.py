@@ -67,7 +67,9 @@ def generate_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
-def encrypt(plaintext: str, associated_data: str, keyring: Keyring | None = None) -> str:
+def encrypt(
+    plaintext: str, associated_data: str, keyring: Keyring | None = None
+) -> str:
     keyring = keyring or current_keyring()
     nonce = os.urandom(NONCE_BYTES)
     aead = AESGCM(keyring.keys[keyring.primary_key_id])

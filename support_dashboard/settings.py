@@ -187,9 +187,13 @@ JAZZHR_RATE_LIMIT_BACKOFF_SECONDS = env.float(
 # Requests per minute all processes together send with one key (JazzHR allows about
 # 80); background syncs may use only this share of it, leaving room for uploads.
 JAZZHR_REQUESTS_PER_MINUTE = env.int("JAZZHR_REQUESTS_PER_MINUTE", default=70)
-JAZZHR_BACKGROUND_BUDGET_SHARE = env.float("JAZZHR_BACKGROUND_BUDGET_SHARE", default=0.6)
+JAZZHR_BACKGROUND_BUDGET_SHARE = env.float(
+    "JAZZHR_BACKGROUND_BUDGET_SHARE", default=0.6
+)
 # How long a request waits for a free slot before its task is retried later.
-JAZZHR_BUDGET_MAX_WAIT_SECONDS = env.float("JAZZHR_BUDGET_MAX_WAIT_SECONDS", default=20.0)
+JAZZHR_BUDGET_MAX_WAIT_SECONDS = env.float(
+    "JAZZHR_BUDGET_MAX_WAIT_SECONDS", default=20.0
+)
 
 # Celery. Outcomes are kept on our own models, so task results are ignored.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -11,7 +11,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "email", "role", "customer", "is_active", "last_login"]
     list_filter = ["role", "is_active", "customer"]
     search_fields = ["username", "email", "first_name", "last_name"]
-    fieldsets = DjangoUserAdmin.fieldsets + (("Role", {"fields": ["role", "customer"]}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Role", {"fields": ["role", "customer"]}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("Role", {"fields": ["email", "role", "customer"]}),
     )
@@ -19,7 +21,14 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
     search_fields = ["user__email", "prefix", "name"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]

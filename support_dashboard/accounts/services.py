@@ -30,7 +30,9 @@ def create_user(
     if "@" not in email:
         raise UserInputError(f"{email!r} is not an email address.")
     if role not in Role.values:
-        raise UserInputError(f"Unknown role {role!r}: use one of {', '.join(Role.values)}.")
+        raise UserInputError(
+            f"Unknown role {role!r}: use one of {', '.join(Role.values)}."
+        )
     if role == Role.RECRUITER and customer is None:
         raise UserInputError("A recruiter needs a customer (--customer SLUG).")
     if role != Role.RECRUITER and customer is not None:

@@ -43,7 +43,7 @@ def authenticate(request) -> ApiToken | None:
 
 
 def recruiter_api(view):
-    """Require a recruiter's token; the view gets `request.user` and `request.customer`."""
+    """Require a recruiter's token and set `request.user` and `request.customer`."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -55,9 +55,7 @@ def recruiter_api(view):
                 "Send a valid API token as 'Authorization: Bearer <token>'.",
             )
         if not token.user.is_recruiter:
-            return error_response(
-                403, "forbidden", "Only recruiters can use this API."
-            )
+            return error_response(403, "forbidden", "Only recruiters can use this API.")
         request.user = token.user
         request.customer = token.user.customer
         return view(request, *args, **kwargs)

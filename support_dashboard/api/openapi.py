@@ -161,7 +161,7 @@ def openapi_document() -> dict:
             },
             "/jazzhr/jobs": {
                 "get": {
-                    "summary": "List the company's JazzHR jobs, confidential ones left out",
+                    "summary": "List the company's non-confidential JazzHR jobs",
                     "responses": {
                         "200": json_body(
                             {
@@ -216,8 +216,9 @@ def openapi_document() -> dict:
                     "requestBody": json_body(ref("UploadRequest")),
                     "responses": {
                         "202": json_body(ref("Upload"), "The upload is queued."),
-                        "200": json_body(ref("Upload"), "Same Idempotency-Key: the "
-                                         "earlier upload."),
+                        "200": json_body(
+                            ref("Upload"), "Same Idempotency-Key: the earlier upload."
+                        ),
                         "400": error("Invalid input."),
                         "401": unauthorized,
                         "409": not_ready,

@@ -51,9 +51,13 @@ def parse_form(request, form_class):
 def jazzhr_unavailable(exc: jazzhr_errors.JazzHRError) -> JsonResponse:
     if isinstance(exc, jazzhr_errors.RateLimited):
         return error_response(
-            503, "jazzhr_rate_limited", "JazzHR is limiting requests; try again in a minute."
+            503,
+            "jazzhr_rate_limited",
+            "JazzHR is limiting requests; try again in a minute.",
         )
-    return error_response(502, "jazzhr_unavailable", f"JazzHR could not be reached: {exc}")
+    return error_response(
+        502, "jazzhr_unavailable", f"JazzHR could not be reached: {exc}"
+    )
 
 
 def not_ready(exc: Exception) -> JsonResponse:
@@ -98,7 +102,9 @@ def job_list(request):
             409, "not_connected", "JazzHR rejected the saved API key; reconnect."
         )
     except jazzhr_errors.JazzHRError as exc:
-        logger.warning("Job list for customer %s failed: %s", request.customer.slug, exc)
+        logger.warning(
+            "Job list for customer %s failed: %s", request.customer.slug, exc
+        )
         return jazzhr_unavailable(exc)
     return JsonResponse({"jobs": [serializers.job(job) for job in listed]})
 
@@ -123,7 +129,9 @@ def duplicate_check_create(request):
 @require_GET
 @recruiter_api
 def duplicate_check_detail(request, check_id):
-    check = DuplicateCheck.objects.filter(id=check_id, customer=request.customer).first()
+    check = DuplicateCheck.objects.filter(
+        id=check_id, customer=request.customer
+    ).first()
     if check is None:
         return error_response(404, "not_found", f"No duplicate check {check_id}.")
     return JsonResponse(serializers.duplicate_check(check))

@@ -48,7 +48,9 @@ def set_ats(customer: Customer, ats: str, *, changed_by) -> bool:
     customer.ats = ats
     customer.ats_changed_by = changed_by
     customer.ats_changed_at = timezone.now()
-    customer.save(update_fields=["ats", "ats_changed_by", "ats_changed_at", "updated_at"])
+    customer.save(
+        update_fields=["ats", "ats_changed_by", "ats_changed_at", "updated_at"]
+    )
     logger.info(
         "Customer %s ATS set to %s by user %s", customer.slug, ats, changed_by.pk
     )

@@ -6,9 +6,10 @@ import logging
 
 from django.core.cache import cache
 
+from integrations.jazzhr.budget import bucket_name
 from integrations.jazzhr.client import JazzHRClient
-from integrations.jazzhr.types import Job
 from integrations.jazzhr.services import connection
+from integrations.jazzhr.types import Job
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,9 @@ JOBS_CACHE_SECONDS = 300
 
 
 def cache_key(customer) -> str:
-    return f"jazzhr:jobs:{customer.pk}"
+    """A key per customer and API key, so a reconnect with a new key starts afresh."""
+    credential = connection.usable_credential(customer)
+    return f"jazzhr:jobs:{customer.pk}:{bucket_name(credential.api_key())}"
 
 
 def listed_jobs(

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--role", choices=Role.values, required=True)
         parser.add_argument(
-            "--customer", metavar="SLUG", help="The recruiter's customer (required for recruiters)."
+            "--customer",
+            metavar="SLUG",
+            help="The recruiter's customer (required for recruiters).",
         )
 
     def handle(self, *args, email: str, role: str, customer: str | None, **options):
