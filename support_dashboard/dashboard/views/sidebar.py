@@ -1,0 +1,193 @@
+"""The recruiter sidebar: connect to JazzHR, check for duplicates, upload.
+
+Each view responds to an htmx request with the named partial that it replaces, and
+to a plain browser request with the whole page, so the sidebar also works without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from integrations.jazzhr import errors as jazzhr_errors
+from integrations.jazzhr.forms import CandidateForm, ConnectForm
+from integrations.jazzhr.services import connection, duplicate_checks, jobs, uploads
+from support_dashboard.dashboard.access import (
+    recruiter_check_or_404,
+    recruiter_required,
+    recruiter_upload_or_404,
+)
+from support_dashboard.dashboard.forms import SidebarUploadForm
+from support_dashboard.dashboard.jazzhr_messages import describe_jazzhr_error
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "dashboard/sidebar.html"
+# htmx 2 ignores 4xx bodies by default, so the base layout configures it to swap
+# these two.
+INVALID_FORM_STATUS = 422
+NOT_READY_STATUS = 409
+
+
+@require_GET
+@recruiter_required
+def sidebar(request):
+    return render_page(request, {})
+
+
+@require_POST
+@recruiter_required
+def connect(request):
+    customer = request.user.customer
+
+    form = ConnectForm(request.POST)
+    if not form.is_valid():
+        return render_connect(request, {"connect_form": form}, INVALID_FORM_STATUS)
+
+    try:
+        credential = connection.connect(
+            customer, form.cleaned_data["api_key"], user=request.user
+        )
+    except connection.AtsNotEnabled as exc:
+        return render_connect(request, {"connect_error": str(exc)}, NOT_READY_STATUS)
+    except jazzhr_errors.JazzHRError as exc:
+        logger.warning("Connect for customer %s failed: %s", customer.slug, exc)
+        context = {"connect_error": describe_jazzhr_error(exc)}
+        return render_connect(request, context, INVALID_FORM_STATUS)
+    return render_connect(request, {"connected_credential": credential}, 200)
+
+
+@require_GET
+@recruiter_required
+def job_picker(request):
+    customer = request.user.customer
+    context = {"selected_job_id": request.GET.get("job_id", "")}
+
+    try:
+        context["jobs"] = jobs.listed_jobs(customer)
+    except (connection.AtsNotEnabled, connection.NotConnected) as exc:
+        context["jobs_error"] = str(exc)
+    except jazzhr_errors.JazzHRError as exc:
+        logger.warning("Job list for customer %s failed: %s", customer.slug, exc)
+        context["jobs_error"] = describe_jazzhr_error(exc)
+    return render(request, TEMPLATE + "#job_picker", context)
+
+
+@require_POST
+@recruiter_required
+def check_create(request):
+    customer = request.user.customer
+
+    form = CandidateForm(request.POST)
+    if not form.is_valid():
+        return render_invalid_form(request, {"form": form})
+
+    try:
+        check = duplicate_checks.request_duplicate_check(
+            customer, form.candidate(), user=request.user
+        )
+    except (connection.AtsNotEnabled, connection.NotConnected) as exc:
+        context = {"form": form, "not_ready": str(exc)}
+        return render_result(request, context, NOT_READY_STATUS)
+    return render_result(request, {"form": form, "check": check})
+
+
+@require_GET
+@recruiter_required
+def check_detail(request, check_id):
+    check = recruiter_check_or_404(request, check_id)
+    return render_result(request, {"form": form_for(check), "check": check})
+
+
+@require_POST
+@recruiter_required
+def upload_create(request):
+    customer = request.user.customer
+
+    form = SidebarUploadForm(request.POST, customer=customer)
+    if not form.is_valid():
+        context = {"form": form, "check": form.duplicate_check}
+        return render_invalid_form(request, context)
+
+    data = form.cleaned_data
+    try:
+        upload, _ = uploads.request_upload(
+            customer,
+            form.candidate(),
+            user=request.user,
+            job_id=data["job_id"],
+            merge_with_applicant_id=data["merge_with_applicant_id"],
+            duplicate_check=form.duplicate_check,
+            idempotency_key=data["idempotency_key"],
+        )
+    except (connection.AtsNotEnabled, connection.NotConnected) as exc:
+        context = {"form": form, "check": form.duplicate_check, "not_ready": str(exc)}
+        return render_result(request, context, NOT_READY_STATUS)
+    return render_result(request, {"form": form, "upload": upload})
+
+
+@require_GET
+@recruiter_required
+def upload_detail(request, upload_id):
+    upload = recruiter_upload_or_404(request, upload_id)
+    return render_result(request, {"form": form_for(upload), "upload": upload})
+
+
+def form_for(row) -> CandidateForm:
+    """Return the candidate form filled in with a check's or an upload's fields."""
+    fields = ["first_name", "last_name", "email", "phone", "linkedin_url"]
+    return CandidateForm(initial={name: getattr(row, name) for name in fields})
+
+
+def connection_context(customer) -> dict:
+    """Return why the customer cannot use JazzHR yet, or its usable credential."""
+    try:
+        credential = connection.usable_credential(customer)
+    except connection.AtsNotEnabled as exc:
+        return {"ats_message": str(exc)}
+    except connection.NotConnected as exc:
+        return {"connect_message": str(exc)}
+    return {"credential": credential}
+
+
+def render_page(request, context: dict, status: int = 200):
+    page_context = {
+        "customer": request.user.customer,
+        "form": CandidateForm(),
+        # Every rendered result gets a fresh key, so a double click on an upload
+        # button sends the same key twice and creates one upload.
+        "idempotency_key": uuid.uuid4().hex,
+        **connection_context(request.user.customer),
+        **context,
+    }
+    return render(request, TEMPLATE, page_context, status=status)
+
+
+def render_connect(request, context: dict, status: int):
+    if not request.htmx:
+        return render_page(request, {"show_connect": True, **context}, status)
+    return render(request, TEMPLATE + "#connect_form", context, status=status)
+
+
+def render_result(request, context: dict, status: int = 200):
+    if not request.htmx:
+        return render_page(request, context, status)
+    context = {"idempotency_key": uuid.uuid4().hex, **context}
+    return render(request, TEMPLATE + "#result", context, status=status)
+
+
+def render_invalid_form(request, context: dict):
+    """Re-render the whole candidate form with its errors in place of the result."""
+    if not request.htmx:
+        return render_page(request, context, INVALID_FORM_STATUS)
+    context = {"idempotency_key": uuid.uuid4().hex, **context}
+    response = render(
+        request, TEMPLATE + "#candidate_form", context, status=INVALID_FORM_STATUS
+    )
+    retarget(response, "#candidate-form")
+    return reswap(response, "outerHTML")
