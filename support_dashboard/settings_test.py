@@ -25,3 +25,9 @@ JAZZHR_RATE_LIMIT_BACKOFF_SECONDS = 1.0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per run, so that test runs in parallel checkouts never share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-db-{CELERY_TASK_DEFAULT_QUEUE}.sqlite3")  # noqa: F405
+    }
