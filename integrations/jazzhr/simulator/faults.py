@@ -38,8 +38,8 @@ class FaultSettings:
     # Probabilities from 0 to 1, drawn per request. error_rate and non_json_rate
     # replace the response with a 5xx or a non-JSON body and skip any write.
     # ambiguous_write_rate applies to POST only: the write is applied, then the
-    # reply is a 5xx or a non-JSON body. timeout_rate delays the reply, which
-    # carries the real answer, by timeout_seconds.
+    # reply is a 5xx or a non-JSON body. timeout_rate delays the reply by
+    # timeout_seconds, but the request takes effect at once.
     error_rate: float = 0.0
     non_json_rate: float = 0.0
     timeout_rate: float = 0.0

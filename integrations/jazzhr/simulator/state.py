@@ -255,8 +255,8 @@ class SimulatorStore:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
-        # Settings copied into each new account. Requests whose key matches no
-        # account are answered with these too.
+        # Settings copied into each new account. Responses to requests whose
+        # key matches no account follow these too.
         self.default_settings = FaultSettings()
 
     def create_account(self, api_key: str | None = None) -> Account:
