@@ -14,6 +14,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from integrations.jazzhr.schedules import INDEX_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -190,6 +192,16 @@ JAZZHR_REQUESTS_PER_MINUTE = env.int("JAZZHR_REQUESTS_PER_MINUTE", default=70)
 JAZZHR_BACKGROUND_BUDGET_SHARE = env.float(
     "JAZZHR_BACKGROUND_BUDGET_SHARE", default=0.6
 )
+# A worker owns a claimed check or upload this long; the recovery sweep requeues it
+# after that (the worker died). It must exceed the task time limit below.
+JAZZHR_WORK_LEASE_SECONDS = env.int("JAZZHR_WORK_LEASE_SECONDS", default=420)
+# A queued row whose next attempt is this overdue lost its task message (for
+# example in a Redis restart) and is enqueued again.
+JAZZHR_LOST_TASK_GRACE_SECONDS = env.int("JAZZHR_LOST_TASK_GRACE_SECONDS", default=120)
+# Identical uploads of one person within this window become one JazzHR applicant.
+JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS = env.int(
+    "JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS", default=600
+)
 # How long a request waits for a free slot before its task is retried later.
 JAZZHR_BUDGET_MAX_WAIT_SECONDS = env.float(
     "JAZZHR_BUDGET_MAX_WAIT_SECONDS", default=20.0
@@ -206,6 +218,21 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+if CELERY_TASK_TIME_LIMIT >= JAZZHR_WORK_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT must be shorter than JAZZHR_WORK_LEASE_SECONDS."
+    )
+CELERY_BEAT_SCHEDULE = {
+    **INDEX_BEAT_SCHEDULE,
+    "recover-stalled-work": {
+        "task": "jazzhr.recover_stalled_work",
+        "schedule": env.float("JAZZHR_RECOVERY_INTERVAL_SECONDS", default=30.0),
+    },
+    "validate-connected-keys": {
+        "task": "jazzhr.validate_connected_keys",
+        "schedule": env.float("JAZZHR_KEY_CHECK_INTERVAL_SECONDS", default=3600.0),
+    },
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_FOLDER = Path(
         env.str("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker"))

@@ -17,7 +17,17 @@ os.environ["TEST_CELERY_QUEUE"] = CELERY_TASK_DEFAULT_QUEUE
 # Tests point the client at a simulator they start; this default fails fast instead
 # of reaching the real JazzHR if a test forgets to.
 JAZZHR_BASE_URL = os.environ.get("TEST_JAZZHR_BASE_URL", "http://127.0.0.1:9/v1")
-JAZZHR_READ_TIMEOUT = 5.0
+JAZZHR_READ_TIMEOUT = 2.0
+JAZZHR_BUDGET_MAX_WAIT_SECONDS = 3.0
+# Short leases and sweeps, so that recovery after a killed worker shows within a test.
+CELERY_TASK_SOFT_TIME_LIMIT = 10
+CELERY_TASK_TIME_LIMIT = 12
+JAZZHR_WORK_LEASE_SECONDS = 15
+JAZZHR_LOST_TASK_GRACE_SECONDS = 5
+CELERY_BEAT_SCHEDULE = {  # noqa: F405
+    **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    "recover-stalled-work": {"task": "jazzhr.recover_stalled_work", "schedule": 2.0},
+}
 JAZZHR_MAX_ATTEMPTS = 3
 JAZZHR_RETRY_BASE_SECONDS = 0.05
 JAZZHR_RETRY_CAP_SECONDS = 0.5

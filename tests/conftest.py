@@ -138,6 +138,9 @@ class WorkerProcess:
                 "-A",
                 "support_dashboard",
                 "worker",
+                "--beat",
+                "--schedule",
+                str(self.log_path.with_name("beat-schedule")),
                 "--loglevel=INFO",
                 "--concurrency=2",
                 "--without-mingle",
@@ -209,6 +212,10 @@ def worker(celery_worker, transactional_db, use_simulator):
     """A running worker for a test whose rows are committed, so the worker sees them."""
     if celery_worker.process.poll() is not None:
         celery_worker.start()
+    start = celery_worker.log_path.stat().st_size
     yield celery_worker
-    if celery_worker.process.poll() is not None:
-        print(celery_worker.log_tail())
+    # Shown by pytest only when the test fails.
+    print(f"Worker log during the test ({celery_worker.log_path}):")
+    print(
+        celery_worker.log_path.read_bytes()[start:][-8000:].decode("utf-8", "replace")
+    )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
-STATUS = {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]}
+STATUS = {
+    "type": "string",
+    "enum": ["queued", "running", "succeeded", "failed"],
+}
+UPLOAD_STATUS = {
+    "type": "string",
+    "enum": ["queued", "running", "waiting", "succeeded", "failed", "cancelled"],
+    "description": "'waiting': JazzHR rejected the company key; the upload resumes "
+    "after a reconnect.",
+}
 
 
 def ref(name: str) -> dict:
@@ -88,6 +97,12 @@ SCHEMAS = {
             "status": STATUS,
             "matches": {"type": "array", "items": ref("Match")},
             "error": NULLABLE_STRING,
+            "notice": {
+                "type": ["string", "null"],
+                "description": "Set when the result is less than a live look-up, "
+                "e.g. from the applicant index while JazzHR was unreachable.",
+            },
+            "index_age_minutes": {"type": ["integer", "null"]},
         },
     },
     "Upload": {
@@ -95,11 +110,12 @@ SCHEMAS = {
         "required": ["id", "status", "action", "applicant_id", "job_id", "error"],
         "properties": {
             "id": {"type": "string", "format": "uuid"},
-            "status": STATUS,
+            "status": UPLOAD_STATUS,
             "action": {"type": "string", "enum": ["create", "merge"]},
             "applicant_id": NULLABLE_STRING,
             "job_id": NULLABLE_STRING,
             "error": NULLABLE_STRING,
+            "note": NULLABLE_STRING,
         },
     },
     "Job": {

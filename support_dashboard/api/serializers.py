@@ -23,6 +23,8 @@ def duplicate_check(check: DuplicateCheck) -> dict:
         "status": check.status,
         "matches": check.matches,
         "error": check.error or None,
+        "notice": check.notice or None,
+        "index_age_minutes": check.index_age_minutes,
     }
 
 
@@ -34,4 +36,5 @@ def upload(upload: Upload) -> dict:
         "applicant_id": upload.jazzhr_applicant_id or None,
         "job_id": upload.job_id or None,
         "error": upload.error or None,
+        "note": upload.result_note or None,
     }

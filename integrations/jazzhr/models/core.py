@@ -76,11 +76,32 @@ def fingerprint(api_key: str) -> str:
 class WorkStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
+    # An upload whose JazzHR key was rejected; it resumes after a reconnect.
+    WAITING = "waiting", "Waiting for a new JazzHR key"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
-FINISHED_STATUSES = (WorkStatus.SUCCEEDED, WorkStatus.FAILED)
+FINISHED_STATUSES = (WorkStatus.SUCCEEDED, WorkStatus.FAILED, WorkStatus.CANCELLED)
+
+
+class QueuedWork(models.Model):
+    """Fields of a row that a Celery task claims and works on."""
+
+    status = models.CharField(
+        max_length=16, choices=WorkStatus.choices, default=WorkStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A claimed row belongs to its worker until this time; after it, the recovery
+    # sweep assumes the worker died and queues the row again.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When a queued row's next attempt is due; a row still queued well after this
+    # lost its task message and is enqueued again by the recovery sweep.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class CandidateFields(models.Model):
@@ -108,7 +129,7 @@ class WorkQuerySet(models.QuerySet):
         return self.filter(customer=customer)
 
 
-class DuplicateCheck(CandidateFields):
+class DuplicateCheck(CandidateFields, QueuedWork):
     """One search of a customer's JazzHR applicants for a candidate, and its result."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -121,13 +142,13 @@ class DuplicateCheck(CandidateFields):
         on_delete=models.SET_NULL,
         related_name="duplicate_checks",
     )
-    status = models.CharField(
-        max_length=16, choices=WorkStatus.choices, default=WorkStatus.QUEUED
-    )
     matches = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # Set when a check succeeded with less than a live look-up, for example from
+    # the applicant index alone while JazzHR could not be reached.
+    notice = models.TextField(blank=True)
+    index_age_minutes = models.PositiveIntegerField(null=True, blank=True)
     jazzhr_request_count = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -158,7 +179,7 @@ class UploadAction(models.TextChoices):
     MERGE = "merge", "Merge with selected profile"
 
 
-class Upload(CandidateFields):
+class Upload(CandidateFields, QueuedWork):
     """One push of a candidate into JazzHR, and the audit record of it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -183,16 +204,14 @@ class Upload(CandidateFields):
     merge_with_applicant_id = models.CharField(max_length=64, blank=True)
     job_id = models.CharField(max_length=64, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
-    status = models.CharField(
-        max_length=16, choices=WorkStatus.choices, default=WorkStatus.QUEUED
-    )
     jazzhr_applicant_id = models.CharField(max_length=64, blank=True)
     jazzhr_note_id = models.CharField(max_length=64, blank=True)
     # Set just before POST /applicants is sent and cleared only when JazzHR certainly
     # did not receive it, so a retry searches JazzHR before sending again.
     create_sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    # What happened beyond the status, e.g. "same candidate as upload …".
+    result_note = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -225,3 +244,71 @@ class Upload(CandidateFields):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+
+class CandidateUploadLock(models.Model):
+    """Serialises the uploads of one person for one customer.
+
+    `identity_key` is the candidate's canonical email, or their normalised name and
+    contact details without one. The upload that holds the lock is the only one
+    allowed to create that person in JazzHR; identical uploads that arrive meanwhile
+    wait, then reuse the applicant it created.
+    """
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="+"
+    )
+    identity_key = models.CharField(max_length=400)
+    upload = models.ForeignKey(
+        Upload, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    jazzhr_applicant_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "identity_key"], name="candidate_lock_per_customer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Upload lock {self.pk} for customer {self.customer_id}"
+
+
+class SupportActionKind(models.TextChoices):
+    REPLAY_UPLOAD = "replay_upload", "Replayed a failed upload"
+    CANCEL_UPLOAD = "cancel_upload", "Cancelled a queued upload"
+    RERUN_CHECK = "rerun_check", "Re-ran a duplicate check"
+    REVALIDATE_KEY = "revalidate_key", "Re-validated the JazzHR key"
+
+
+class SupportAction(models.Model):
+    """An action support staff or an admin took, for the audit trail."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="support_actions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=SupportActionKind.choices)
+    upload = models.ForeignKey(
+        Upload, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate_check = models.ForeignKey(
+        DuplicateCheck,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.actor} at {self.created_at}"

@@ -53,6 +53,17 @@ class ResponseObserver:
             self.budget.back_off(settings.JAZZHR_RATE_LIMIT_BACKOFF_SECONDS)
 
 
+class KeyRejected(NotConnected):
+    """JazzHR rejected the stored key (rotated or revoked); a reconnect is needed."""
+
+    def __init__(self, customer: Customer, fingerprint: str):
+        super().__init__(
+            customer,
+            f"JazzHR rejected the saved API key (…{fingerprint}). Reconnect with the "
+            "current key from JazzHR: Settings → Integrations.",
+        )
+
+
 def build_client(
     api_key: str,
     *,
@@ -87,11 +98,7 @@ def usable_credential(customer: Customer) -> JazzHRCredential:
     if credential is None:
         raise NotConnected(customer)
     if not credential.is_valid:
-        raise NotConnected(
-            customer,
-            f"JazzHR rejected the saved API key (…{credential.key_fingerprint}). "
-            "Reconnect with the current key from JazzHR: Settings → Integrations.",
-        )
+        raise KeyRejected(customer, credential.key_fingerprint)
     return credential
 
 
@@ -142,6 +149,7 @@ def connect(customer: Customer, api_key: str, *, user) -> JazzHRCredential:
         credential.connected_by = user
         credential.connected_at = now
         credential.save()
+        resume_waiting_work(customer)
     logger.info(
         "Customer %s connected to JazzHR with key …%s by user %s",
         customer.slug,
@@ -175,4 +183,12 @@ def test_connection(customer: Customer) -> JazzHRCredential:
         credential.last_error = ""
     credential.last_validated_at = timezone.now()
     credential.save()
+    if credential.is_valid:
+        resume_waiting_work(customer)
     return credential
+
+
+def resume_waiting_work(customer: Customer) -> None:
+    from integrations.jazzhr.services.uploads import resume_waiting_uploads
+
+    resume_waiting_uploads(customer)

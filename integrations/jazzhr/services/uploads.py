@@ -24,7 +24,7 @@ from integrations.jazzhr.models import (
     UploadAction,
     WorkStatus,
 )
-from integrations.jazzhr.services import connection, jobs, work
+from integrations.jazzhr.services import candidate_lock, connection, index, jobs, work
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,14 @@ SOURCE_LABEL = "Sourcing sidebar"
 # JazzHR may not list a new applicant at once, so a retry after an ambiguous create
 # waits at least this long before it searches for the applicant.
 AMBIGUOUS_CREATE_MIN_DELAY_SECONDS = 5.0
+
+
+# A busy upload waits this long for another upload of the same person to finish.
+SAME_CANDIDATE_RETRY_SECONDS = 2.0
+WAITING_FOR_KEY_MESSAGE = (
+    "Waiting: JazzHR rejected the company's API key. The upload continues by itself "
+    "after a recruiter or support reconnects with the current key."
+)
 
 
 class UploadNotPossible(Exception):
@@ -53,15 +61,18 @@ def request_upload(
     Returns the upload and whether it is new. A repeated `idempotency_key` from the
     same user returns the upload created the first time.
     """
-    from integrations.jazzhr import tasks
-
     if idempotency_key:
         existing = Upload.objects.filter(
             requested_by=user, idempotency_key=idempotency_key
         ).first()
         if existing is not None:
             return existing, False
-    connection.usable_credential(customer)
+    waiting_for_key = False
+    try:
+        connection.usable_credential(customer)
+    except connection.KeyRejected:
+        # The upload is kept and resumes once someone reconnects with a new key.
+        waiting_for_key = True
 
     upload = Upload(
         customer=customer,
@@ -77,6 +88,8 @@ def request_upload(
         duplicate_check=duplicate_check,
         matches_shown=duplicate_check.matches if duplicate_check else [],
         idempotency_key=idempotency_key,
+        status=WorkStatus.WAITING if waiting_for_key else WorkStatus.QUEUED,
+        error=WAITING_FOR_KEY_MESSAGE if waiting_for_key else "",
     )
     try:
         with transaction.atomic():
@@ -89,11 +102,42 @@ def request_upload(
         )
         return existing, False
 
-    transaction.on_commit(lambda: tasks.run_upload.delay(str(upload.id)))
+    if not waiting_for_key:
+        enqueue(upload)
     logger.info(
-        "Queued upload %s (%s) for customer %s", upload.id, upload.action, customer.slug
+        "Recorded upload %s (%s, %s) for customer %s",
+        upload.id,
+        upload.action,
+        upload.status,
+        customer.slug,
     )
     return upload, True
+
+
+def enqueue(upload: Upload) -> None:
+    """Send the upload's task once the transaction commits.
+
+    robust=True keeps a broker outage from failing the request that saved the row:
+    the row stays queued and the recovery sweep sends it again.
+    """
+    from integrations.jazzhr import tasks
+
+    transaction.on_commit(lambda: tasks.run_upload.delay(str(upload.id)), robust=True)
+
+
+def resume_waiting_uploads(customer) -> int:
+    """Queue again the uploads that waited for a new JazzHR key."""
+    waiting = list(Upload.objects.filter(customer=customer, status=WorkStatus.WAITING))
+    for upload in waiting:
+        Upload.objects.filter(pk=upload.pk, status=WorkStatus.WAITING).update(
+            status=WorkStatus.QUEUED, error="", updated_at=timezone.now()
+        )
+        enqueue(upload)
+    if waiting:
+        logger.info(
+            "Resumed %s waiting uploads for customer %s", len(waiting), customer.slug
+        )
+    return len(waiting)
 
 
 def source_marker(upload: Upload) -> str:
@@ -119,6 +163,13 @@ def find_created_applicant(client: JazzHRClient, upload: Upload) -> str | None:
 
 
 def create_applicant(client: JazzHRClient, upload: Upload) -> None:
+    outcome = candidate_lock.acquire(upload)
+    if outcome.existing_applicant_id:
+        reuse_applicant(client, upload, outcome)
+        return
+    if not outcome.acquired:
+        raise SameCandidateBusy(outcome.holder_id)
+
     if upload.create_sent_at is not None:
         found = find_created_applicant(client, upload)
         if found:
@@ -143,6 +194,52 @@ def create_applicant(client: JazzHRClient, upload: Upload) -> None:
             upload.create_sent_at = None
             upload.save(update_fields=["create_sent_at", "updated_at"])
         raise
+    candidate_lock.record_applicant(upload)
+
+
+class SameCandidateBusy(Exception):
+    """Another unfinished upload of the same person holds the candidate's lock."""
+
+    def __init__(self, holder_id: str):
+        super().__init__(f"Waiting for upload {holder_id} of the same candidate.")
+        self.holder_id = holder_id
+
+
+def reuse_applicant(client: JazzHRClient, upload: Upload, outcome) -> None:
+    """Finish an identical upload with the applicant its twin just created."""
+    upload.jazzhr_applicant_id = outcome.existing_applicant_id
+    attach_job(client, upload.jazzhr_applicant_id, upload.job_id)
+    upload.result_note = (
+        f"Same candidate as upload {outcome.holder_id}, which created the applicant "
+        "moments ago; no second applicant was created."
+    )
+    logger.info(
+        "Upload %s reuses applicant %s of upload %s",
+        upload.id,
+        upload.jazzhr_applicant_id,
+        outcome.holder_id,
+    )
+
+
+def attach_job(client: JazzHRClient, applicant_id: str, job_id: str) -> None:
+    """Put the applicant on the job; already being on it counts as success."""
+    if not job_id:
+        return
+    applicant = client.get_applicant(applicant_id)
+    if applicant is None:
+        raise UploadNotPossible(
+            f"JazzHR has no applicant {applicant_id}; it may have been deleted. "
+            "Run the duplicate check again."
+        )
+    if job_id in {job.job_id for job in applicant.jobs}:
+        return
+    try:
+        client.add_applicant_to_job(applicant_id, job_id)
+    except RejectedWrite:
+        # The pair may exist already (an earlier attempt whose reply was lost).
+        refreshed = client.get_applicant(applicant_id)
+        if refreshed is None or job_id not in {job.job_id for job in refreshed.jobs}:
+            raise
 
 
 def merge_applicant(client: JazzHRClient, upload: Upload) -> None:
@@ -152,17 +249,7 @@ def merge_applicant(client: JazzHRClient, upload: Upload) -> None:
             f"JazzHR has no applicant {upload.merge_with_applicant_id}; it may have "
             "been deleted. Run the duplicate check again."
         )
-    on_jobs = {job.job_id for job in applicant.jobs}
-    if upload.job_id and upload.job_id not in on_jobs:
-        try:
-            client.add_applicant_to_job(applicant.id, upload.job_id)
-        except RejectedWrite:
-            # The pair may exist already (an earlier attempt whose reply was lost).
-            refreshed = client.get_applicant(applicant.id)
-            if refreshed is None or upload.job_id not in {
-                j.job_id for j in refreshed.jobs
-            }:
-                raise
+    attach_job(client, applicant.id, upload.job_id)
     if not upload.jazzhr_note_id:
         upload.jazzhr_note_id = client.add_note(applicant.id, merge_note(upload))
         upload.save(update_fields=["jazzhr_note_id", "updated_at"])
@@ -186,8 +273,31 @@ def mark_key_invalid(customer, message: str) -> None:
     )
 
 
+def park_for_key(upload: Upload) -> None:
+    """Leave the upload waiting until a reconnect resumes it."""
+    upload.status = WorkStatus.WAITING
+    upload.error = WAITING_FOR_KEY_MESSAGE
+    upload.lease_expires_at = None
+    upload.attempts = max(0, upload.attempts - 1)
+    upload.save()
+    logger.warning("Upload %s waits for a new JazzHR key", upload.id)
+
+
+def perform(client: JazzHRClient, upload: Upload) -> None:
+    if upload.job_id:
+        job = jobs.require_listed_job(upload.customer, client, upload.job_id)
+        upload.job_title = job.title
+    if upload.action == UploadAction.MERGE:
+        merge_applicant(client, upload)
+    else:
+        create_applicant(client, upload)
+
+
 def run_upload(upload_id) -> Upload | None:
-    """Run a queued upload; return None when it was not queued (already taken)."""
+    """Run a queued upload; return None when it was not queued (already taken).
+
+    Raises RetryLater when the upload went back to the queue.
+    """
     upload = work.claim(Upload, upload_id)
     if upload is None:
         logger.info("Upload %s is not queued; skipping", upload_id)
@@ -196,25 +306,25 @@ def run_upload(upload_id) -> Upload | None:
         "Running upload %s (%s, attempt %s)", upload.id, upload.action, upload.attempts
     )
     try:
-        client = connection.client_for(upload.customer)
-        if upload.job_id:
-            job = jobs.require_listed_job(upload.customer, client, upload.job_id)
-            upload.job_title = job.title
-        if upload.action == UploadAction.MERGE:
-            merge_applicant(client, upload)
-        else:
-            create_applicant(client, upload)
+        perform(connection.client_for(upload.customer), upload)
+    except connection.KeyRejected:
+        park_for_key(upload)
+        return upload
+    except InvalidApiKey as exc:
+        mark_key_invalid(upload.customer, str(exc))
+        park_for_key(upload)
+        return upload
+    except SameCandidateBusy as exc:
+        work.requeue(
+            upload, SAME_CANDIDATE_RETRY_SECONDS, str(exc), count_attempt=False
+        )
+        raise work.RetryLater(SAME_CANDIDATE_RETRY_SECONDS, str(exc)) from exc
     except (
         connection.AtsNotEnabled,
         connection.NotConnected,
         UploadNotPossible,
     ) as exc:
         logger.warning("Upload %s cannot run: %s", upload.id, exc)
-        work.finish(upload, WorkStatus.FAILED, error=str(exc))
-        return upload
-    except InvalidApiKey as exc:
-        logger.warning("Upload %s: JazzHR rejected the key", upload.id)
-        mark_key_invalid(upload.customer, str(exc))
         work.finish(upload, WorkStatus.FAILED, error=str(exc))
         return upload
     except RejectedWrite as exc:
@@ -233,6 +343,7 @@ def run_upload(upload_id) -> Upload | None:
         )
         return upload
 
+    index.record_upload(upload)
     work.finish(upload, WorkStatus.SUCCEEDED, error="")
     logger.info(
         "Upload %s succeeded: applicant %s", upload.id, upload.jazzhr_applicant_id

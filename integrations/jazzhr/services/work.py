@@ -1,7 +1,8 @@
-"""Claiming and finishing queued work rows (duplicate checks and uploads)."""
+"""Claiming, retrying and finishing queued work rows (duplicate checks and uploads)."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import random
 from typing import TypeVar
@@ -28,11 +29,18 @@ class RetryLater(Exception):
 
 
 def claim(model: type[Row], pk) -> Row | None:
-    """Move a queued row to running; return None if another worker has it."""
+    """Move a queued row to running under a lease; None if it is not queued.
+
+    The conditional update makes the claim atomic: of two workers given the same
+    row, exactly one gets it.
+    """
     now = timezone.now()
+    lease = datetime.timedelta(seconds=settings.JAZZHR_WORK_LEASE_SECONDS)
     claimed = model.objects.filter(pk=pk, status=WorkStatus.QUEUED).update(
         status=WorkStatus.RUNNING,
         started_at=now,
+        lease_expires_at=now + lease,
+        next_attempt_at=None,
         attempts=F("attempts") + 1,
         updated_at=now,
     )
@@ -55,9 +63,28 @@ def retry_delay(attempt: int, error: JazzHRError) -> float:
 def finish(row, status: str, **fields) -> None:
     row.status = status
     row.finished_at = timezone.now()
+    row.lease_expires_at = None
     for name, value in fields.items():
         setattr(row, name, value)
     row.save()
+
+
+def requeue(row, delay: float, message: str, *, count_attempt: bool = True) -> None:
+    """Put a running row back in the queue, due in `delay` seconds.
+
+    With count_attempt=False the attempt just made does not count against
+    JAZZHR_MAX_ATTEMPTS (the row only waited for something else).
+    """
+    row.status = WorkStatus.QUEUED
+    row.error = message
+    row.lease_expires_at = None
+    row.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
+    fields = ["status", "error", "lease_expires_at", "next_attempt_at", "updated_at"]
+    if not count_attempt:
+        row.attempts = max(0, row.attempts - 1)
+        fields.append("attempts")
+    fields += [name for name in ("jazzhr_request_count",) if hasattr(row, name)]
+    row.save(update_fields=fields)
 
 
 def requeue_or_fail(
@@ -70,9 +97,8 @@ def requeue_or_fail(
     max_attempts = settings.JAZZHR_MAX_ATTEMPTS
     if error.transient and row.attempts < max_attempts:
         delay = max(min_delay, retry_delay(row.attempts, error))
-        row.status = WorkStatus.QUEUED
-        row.error = f"{error} Retrying (attempt {row.attempts} of {max_attempts})."
-        row.save(update_fields=["status", "error", "updated_at"])
+        message = f"{error} Retrying (attempt {row.attempts} of {max_attempts})."
+        requeue(row, delay, message)
         logger.warning(
             "%s %s attempt %s failed, retrying in %.1f s: %s",
             label,
@@ -86,3 +112,15 @@ def requeue_or_fail(
         "%s %s failed after %s attempts: %s", label, row.pk, row.attempts, error
     )
     finish(row, WorkStatus.FAILED, error=str(error))
+
+
+def fail_unexpected(model, pk, error: Exception) -> None:
+    """Fail a row whose task raised an error the service did not expect."""
+    logger.exception("%s %s failed with an unexpected error", model.__name__, pk)
+    model.objects.filter(pk=pk, status=WorkStatus.RUNNING).update(
+        status=WorkStatus.FAILED,
+        lease_expires_at=None,
+        finished_at=timezone.now(),
+        error=f"Internal error ({type(error).__name__}); support can replay it.",
+        updated_at=timezone.now(),
+    )
