@@ -27,8 +27,6 @@ from integrations.jazzhr.errors import RateLimited
 
 logger = logging.getLogger(__name__)
 
-WINDOW_SECONDS = 60.0
-
 
 class Priority(StrEnum):
     INTERACTIVE = "interactive"
@@ -182,7 +180,7 @@ class RequestBudget:
     def acquire(self) -> None:
         """Take one request slot, waiting up to `max_wait_seconds` for it."""
         deadline = time.monotonic() + self.max_wait_seconds
-        window_ms = int(WINDOW_SECONDS * 1000)
+        window_ms = int(settings.JAZZHR_BUDGET_WINDOW_SECONDS * 1000)
         while True:
             wait = self.window.try_acquire(self.bucket, self.limit, window_ms)
             if wait <= 0:
