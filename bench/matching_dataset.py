@@ -269,80 +269,40 @@ NICKNAME_PAIRS: tuple[tuple[str, str, str], ...] = tuple(
 )
 
 # (full given name, short form that is its first letters, culture).
-SHORT_FORM_PAIRS: tuple[tuple[str, str, str], ...] = (
-    ("Christopher", "Chris", "english"),
-    ("Alexandra", "Alex", "english"),
-    ("Samantha", "Sam", "english"),
-    ("Daniel", "Dan", "english"),
-    ("Jonathan", "Jon", "english"),
-    ("Benjamin", "Ben", "english"),
-    ("Nicholas", "Nick", "english"),
-    ("Katherine", "Kath", "english"),
-    ("Natalia", "Nat", "russian"),
-    ("Venkatesh", "Venkat", "indian"),
-    ("Gabriela", "Gabi", "spanish"),
-    ("Federica", "Fede", "italian"),
-    ("Alessandro", "Ale", "italian"),
-    ("Krzysztof", "Krzys", "polish"),
-    ("Oluwaseun", "Olu", "nigerian"),
-    ("Xiaoming", "Xiao", "chinese"),
+SHORT_FORM_PAIRS: tuple[tuple[str, str, str], ...] = tuple(
+    tuple(triple.split())
+    for triple in _split(
+        "Christopher Chris english, Alexandra Alex english, Samantha Sam english,"
+        " Daniel Dan english, Jonathan Jon english, Benjamin Ben english,"
+        " Nicholas Nick english, Katherine Kath english, Natalia Nat russian,"
+        " Venkatesh Venkat indian, Gabriela Gabi spanish, Federica Fede italian,"
+        " Alessandro Ale italian, Krzysztof Krzys polish, Oluwaseun Olu nigerian,"
+        " Xiaoming Xiao chinese"
+    )
 )
 
 # Pairs of distinct given names one letter apart, used for near-name non-duplicates.
-SIMILAR_NAME_PAIRS = (
-    ("Daniel", "Daniela"),
-    ("Mario", "Maria"),
-    ("Francesco", "Francesca"),
-    ("Paulo", "Paula"),
-    ("Julio", "Julia"),
-    ("Antonio", "Antonia"),
-    ("Luis", "Luisa"),
-    ("Gabriel", "Gabriela"),
-    ("Carlo", "Carla"),
-    ("Jan", "Jon"),
-    ("Erin", "Erik"),
-    ("Dana", "Diana"),
+SIMILAR_NAME_PAIRS = tuple(
+    tuple(pair.split())
+    for pair in _split(
+        "Daniel Daniela, Mario Maria, Francesco Francesca, Paulo Paula, Julio Julia,"
+        " Antonio Antonia, Luis Luisa, Gabriel Gabriela, Carlo Carla, Jan Jon,"
+        " Erin Erik, Dana Diana"
+    )
 )
 
-FREE_EMAIL_DOMAINS = (
-    "gmail.com",
-    "gmail.com",
-    "gmail.com",
-    "gmail.com",
-    "yahoo.com",
-    "outlook.com",
-    "hotmail.com",
-    "icloud.com",
-    "proton.me",
-    "gmx.de",
-    "yahoo.co.in",
-    "qq.com",
-    "mail.ru",
-    "orange.fr",
-    "libero.it",
-    "uol.com.br",
+# Gmail is listed four times to weigh it like the most common free provider.
+FREE_EMAIL_DOMAINS = ("gmail.com",) * 4 + _split(
+    "yahoo.com, outlook.com, hotmail.com, icloud.com, proton.me, gmx.de, yahoo.co.in,"
+    " qq.com, mail.ru, orange.fr, libero.it, uol.com.br"
 )
-COMPANY_EMAIL_DOMAINS = (
-    "acme.io",
-    "globex.com",
-    "initech.com",
-    "hooli.com",
-    "piedpiper.com",
-    "soylent.co",
-    "tyrell.com",
-    "cyberdyne.net",
-    "wonka.com",
-    "vandelay.com",
+COMPANY_EMAIL_DOMAINS = _split(
+    "acme.io, globex.com, initech.com, hooli.com, piedpiper.com, soylent.co,"
+    " tyrell.com, cyberdyne.net, wonka.com, vandelay.com"
 )
-EMAIL_USER_PATTERNS = (
-    "{first}.{last}",
-    "{first}{last}",
-    "{first}_{last}",
-    "{initial}{last}",
-    "{first}.{last}{digits}",
-    "{first}{digits}",
-    "{last}.{first}",
-    "{initial}.{last}{digits}",
+EMAIL_USER_PATTERNS = _split(
+    "{first}.{last}, {first}{last}, {first}_{last}, {initial}{last},"
+    " {first}.{last}{digits}, {first}{digits}, {last}.{first}, {initial}.{last}{digits}"
 )
 US_AREA_CODES = _split(
     "201, 206, 212, 213, 303, 305, 312, 404, 415, 469, 503, 512, 617, 646, 702, 718,"
