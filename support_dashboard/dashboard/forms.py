@@ -22,7 +22,7 @@ class CustomerFilterForm(forms.Form):
     )
 
     def filter(self, customers: QuerySet[Customer]) -> QuerySet[Customer]:
-        """Apply the fields that validated; call `is_valid()` first."""
+        """Apply the fields that validated. Call `is_valid()` first."""
         query = self.cleaned_data.get("q", "").strip()
         if query:
             customers = customers.filter(
@@ -64,7 +64,7 @@ class UploadFilterForm(forms.Form):
         return data
 
     def filter(self, uploads: QuerySet) -> QuerySet:
-        """Apply the fields that validated; call `is_valid()` first."""
+        """Apply the fields that validated. Call `is_valid()` first."""
         data = self.cleaned_data
         if data.get("customer"):
             uploads = uploads.filter(customer=data["customer"])
@@ -83,7 +83,7 @@ class SidebarUploadForm(UploadForm):
     """The upload form plus the button the recruiter pressed.
 
     A merge must name one of the applicants that the recruiter's own duplicate
-    check found; "Upload as new candidate" ignores any selected applicant.
+    check found. "Upload as new candidate" ignores any selected applicant.
     """
 
     action = forms.ChoiceField(

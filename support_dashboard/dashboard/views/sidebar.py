@@ -12,7 +12,6 @@ import uuid
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
 
 from integrations.jazzhr import errors as jazzhr_errors
 from integrations.jazzhr.forms import CandidateForm, ConnectForm
@@ -85,7 +84,7 @@ def check_create(request):
 
     form = CandidateForm(request.POST)
     if not form.is_valid():
-        return render_invalid_form(request, {"form": form})
+        return render_form(request, {"form": form}, INVALID_FORM_STATUS)
 
     try:
         check = duplicate_checks.request_duplicate_check(
@@ -93,8 +92,8 @@ def check_create(request):
         )
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         context = {"form": form, "not_ready": str(exc)}
-        return render_result(request, context, NOT_READY_STATUS)
-    return render_result(request, {"form": form, "check": check})
+        return render_form(request, context, NOT_READY_STATUS)
+    return render_form(request, {"form": form, "check": check})
 
 
 @require_GET
@@ -112,7 +111,7 @@ def upload_create(request):
     form = SidebarUploadForm(request.POST, customer=customer)
     if not form.is_valid():
         context = {"form": form, "check": form.duplicate_check}
-        return render_invalid_form(request, context)
+        return render_form(request, context, INVALID_FORM_STATUS)
 
     data = form.cleaned_data
     try:
@@ -127,8 +126,8 @@ def upload_create(request):
         )
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         context = {"form": form, "check": form.duplicate_check, "not_ready": str(exc)}
-        return render_result(request, context, NOT_READY_STATUS)
-    return render_result(request, {"form": form, "upload": upload})
+        return render_form(request, context, NOT_READY_STATUS)
+    return render_form(request, {"form": form, "upload": upload})
 
 
 @require_GET
@@ -174,20 +173,22 @@ def render_connect(request, context: dict, status: int):
     return render(request, TEMPLATE + "#connect_form", context, status=status)
 
 
-def render_result(request, context: dict, status: int = 200):
+def render_result(request, context: dict):
+    """Render the check or upload state that the sidebar polls."""
+    if not request.htmx:
+        return render_page(request, context)
+    context = {"idempotency_key": uuid.uuid4().hex, **context}
+    return render(request, TEMPLATE + "#result", context)
+
+
+def render_form(request, context: dict, status: int = 200):
+    """Render the candidate form with its errors and the check or upload state.
+
+    The form partial replaces the whole form, so errors of an earlier submit
+    disappear. The job drop-down keeps its loaded options because it is preserved
+    across swaps.
+    """
     if not request.htmx:
         return render_page(request, context, status)
     context = {"idempotency_key": uuid.uuid4().hex, **context}
-    return render(request, TEMPLATE + "#result", context, status=status)
-
-
-def render_invalid_form(request, context: dict):
-    """Re-render the whole candidate form with its errors in place of the result."""
-    if not request.htmx:
-        return render_page(request, context, INVALID_FORM_STATUS)
-    context = {"idempotency_key": uuid.uuid4().hex, **context}
-    response = render(
-        request, TEMPLATE + "#candidate_form", context, status=INVALID_FORM_STATUS
-    )
-    retarget(response, "#candidate-form")
-    return reswap(response, "outerHTML")
+    return render(request, TEMPLATE + "#candidate_form", context, status=status)

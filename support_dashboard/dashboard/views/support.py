@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.jazzhr import errors as jazzhr_errors
-from integrations.jazzhr.models import JazzHRCredential
+from integrations.jazzhr.models import JazzHRCredential, WorkStatus
 from integrations.jazzhr.services import connection
 from support_dashboard.customers import services as customer_services
 from support_dashboard.customers.models import Ats, Customer
@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 CUSTOMERS_PER_PAGE = 25
 RECENT_WORK_LIMIT = 10
 DETAIL_TEMPLATE = "dashboard/customer_detail.html"
+# Rows in these statuses change without anyone acting, so their page polls.
+ACTIVE_STATUSES = (WorkStatus.QUEUED, WorkStatus.RUNNING)
 # Browsers show a 422 page like any other, and the base layout configures htmx to
 # swap it.
 INVALID_FORM_STATUS = 422
@@ -92,7 +94,7 @@ def customer_test_connection(request, slug):
 
 
 def run_connection_test(customer: Customer) -> tuple[int, str]:
-    """Validate the stored key now; return a message level and the text to show."""
+    """Validate the stored key now and return a message level and the text to show."""
     try:
         credential = connection.test_connection(customer)
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
@@ -127,12 +129,12 @@ def detail_context(customer: Customer, **extra) -> dict:
 
 
 def activity_context(customer: Customer) -> dict:
-    """Return the latest checks and uploads, and whether any of them is unfinished."""
+    """Return the latest checks and uploads, and whether any is queued or running."""
     checks = list(
         customer.duplicate_checks.select_related("requested_by")[:RECENT_WORK_LIMIT]
     )
     uploads = list(customer.uploads.select_related("requested_by")[:RECENT_WORK_LIMIT])
-    has_unfinished = any(not row.is_finished for row in [*checks, *uploads])
+    has_unfinished = any(row.status in ACTIVE_STATUSES for row in [*checks, *uploads])
     return {
         "customer": customer,
         "checks": checks,
