@@ -74,15 +74,16 @@ def seed_demo() -> list[DemoLogin]:
             _, token = ApiToken.issue(user, name="demo")
         logins.append(DemoLogin(email, password, role, slug or "", token))
 
-    connect_demo_account(customers["acme-robotics"])
+    recruiter = User.objects.get(username="riley@acme.example")
+    connect_demo_account(customers["acme-robotics"], recruiter)
     return logins
 
 
-def connect_demo_account(customer: Customer) -> None:
+def connect_demo_account(customer: Customer, connected_by: User) -> None:
     credential = JazzHRCredential.objects.filter(customer=customer).first()
     credential = credential or JazzHRCredential(customer=customer)
     credential.set_api_key(DEMO_JAZZHR_API_KEY)
     credential.status = CredentialStatus.VALID
     credential.connected_at = credential.last_validated_at = timezone.now()
-    credential.connected_by = None
+    credential.connected_by = connected_by
     credential.save()

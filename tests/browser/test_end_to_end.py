@@ -1,4 +1,4 @@
-"""Support enables JazzHR for a customer; a recruiter connects and uploads a candidate."""
+"""Support enables JazzHR; a recruiter connects and uploads a candidate."""
 
 from __future__ import annotations
 
