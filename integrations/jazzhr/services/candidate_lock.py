@@ -2,7 +2,7 @@
 
 JazzHR's POST /applicants does not deduplicate: ten identical requests create ten
 applicants. Before creating, an upload takes the lock row of the candidate's identity.
-While another unfinished upload holds it, this one waits; when the holder created the
+While another unfinished upload has it, this one waits; when the holder created the
 applicant recently, this one reuses that applicant instead of creating another.
 """
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def identity_key(upload: Upload) -> str:
-    """The candidate's identity: canonical email, else name and contact details."""
+    """Return the candidate's identity: canonical email, else name and contacts."""
     email = canonical_email(upload.email)
     if email:
         return f"email:{email}"
@@ -53,7 +53,7 @@ def holder_is_active(lock: CandidateUploadLock, upload: Upload) -> bool:
 
 
 def acquire(upload: Upload) -> LockOutcome:
-    """Take the candidate's lock for `upload`, or say why it cannot proceed."""
+    """Take the candidate's lock for `upload`, or return why it cannot proceed."""
     window = datetime.timedelta(seconds=settings.JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS)
     with transaction.atomic():
         lock, _ = CandidateUploadLock.objects.select_for_update().get_or_create(

@@ -141,7 +141,7 @@ def resume_waiting_uploads(customer) -> int:
 
 
 def source_marker(upload: Upload) -> str:
-    """The JazzHR `source` text of an applicant we create; it also finds it again."""
+    """Return the JazzHR `source` text that marks, and later finds, our applicant."""
     return f"{SOURCE_LABEL} (upload {upload.id})"
 
 
@@ -257,14 +257,15 @@ def merge_applicant(client: JazzHRClient, upload: Upload) -> None:
 
 
 def merge_note(upload: Upload) -> str:
-    who = upload.requested_by.get_full_name() if upload.requested_by else ""
-    who = who or (upload.requested_by.email if upload.requested_by else "a recruiter")
+    recruiter = upload.requested_by
+    recruiter_name = recruiter.get_full_name() if recruiter else ""
+    recruiter_name = recruiter_name or (recruiter.email if recruiter else "a recruiter")
     job = (
         f" and added to the job {upload.job_title or upload.job_id}"
         if upload.job_id
         else ""
     )
-    return f"Linked from the {SOURCE_LABEL.lower()} by {who}{job}."
+    return f"Linked from the {SOURCE_LABEL.lower()} by {recruiter_name}{job}."
 
 
 def mark_key_invalid(customer, message: str) -> None:
