@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from integrations.jazzhr.models import DuplicateCheck, JazzHRCredential, Upload
+from integrations.jazzhr.models import (
+    CandidateUploadLock,
+    DuplicateCheck,
+    JazzHRCredential,
+    SupportAction,
+    Upload,
+)
 
 
 @admin.register(JazzHRCredential)
@@ -61,3 +67,31 @@ class UploadAdmin(ReadOnlyAuditAdmin):
     list_filter = ["status", "action", "customer"]
     search_fields = ["id", "last_name", "email", "jazzhr_applicant_id"]
     date_hierarchy = "created_at"
+
+
+@admin.register(SupportAction)
+class SupportActionAdmin(ReadOnlyAuditAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "customer",
+        "actor",
+        "upload",
+        "duplicate_check",
+    ]
+    list_filter = ["kind", "customer"]
+    search_fields = ["detail", "customer__name"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CandidateUploadLock)
+class CandidateUploadLockAdmin(ReadOnlyAuditAdmin):
+    list_display = [
+        "customer",
+        "identity_key",
+        "upload",
+        "jazzhr_applicant_id",
+        "updated_at",
+    ]
+    list_filter = ["customer"]
+    search_fields = ["identity_key", "jazzhr_applicant_id"]
