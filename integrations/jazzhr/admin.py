@@ -5,6 +5,9 @@ from django.contrib import admin
 from integrations.jazzhr.models import (
     CandidateUploadLock,
     DuplicateCheck,
+    IndexedApplicant,
+    IndexedApplicantKey,
+    IndexSyncState,
     JazzHRCredential,
     SupportAction,
     Upload,
@@ -95,3 +98,25 @@ class CandidateUploadLockAdmin(ReadOnlyAuditAdmin):
     ]
     list_filter = ["customer"]
     search_fields = ["identity_key", "jazzhr_applicant_id"]
+
+
+@admin.register(IndexedApplicant)
+class IndexedApplicantAdmin(ReadOnlyAuditAdmin):
+    """The shadow index is rebuilt from JazzHR by syncs; it is never edited here."""
+
+    list_display = ["jazzhr_applicant_id", "customer", "first_name", "last_name"]
+    list_filter = ["customer", "has_details"]
+    search_fields = ["jazzhr_applicant_id", "last_name", "email"]
+
+
+@admin.register(IndexedApplicantKey)
+class IndexedApplicantKeyAdmin(ReadOnlyAuditAdmin):
+    list_display = ["key", "customer", "applicant"]
+    list_filter = ["customer"]
+    search_fields = ["key"]
+    raw_id_fields = ["applicant"]
+
+
+@admin.register(IndexSyncState)
+class IndexSyncStateAdmin(ReadOnlyAuditAdmin):
+    list_display = ["customer", "phase", "last_sync_finished_at", "last_error"]
