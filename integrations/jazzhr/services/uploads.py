@@ -175,6 +175,7 @@ def create_applicant(client: JazzHRClient, upload: Upload) -> None:
         if found:
             logger.info("Upload %s: applicant %s already exists", upload.id, found)
             upload.jazzhr_applicant_id = found
+            candidate_lock.record_applicant(upload)
             return
 
     upload.create_sent_at = timezone.now()
