@@ -138,6 +138,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Requests carry a candidate profile or a key, never files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if IS_PRODUCTION:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 
@@ -32,7 +34,13 @@ def read_json(request) -> dict:
     if content_type != "application/json":
         raise BadJson("Send the body as JSON with 'Content-Type: application/json'.")
     try:
-        data = json.loads(request.body or b"null")
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise BadJson(
+            f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        ) from exc
+    try:
+        data = json.loads(body or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadJson(f"The body is not valid JSON: {exc}.") from exc
     if not isinstance(data, dict):

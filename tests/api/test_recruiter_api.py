@@ -230,3 +230,13 @@ def test_openapi_lists_every_path():
         "/uploads",
         "/uploads/{id}",
     }
+
+
+def test_oversized_body_is_400(acme, enqueued):
+    client = recruiter_client(acme)
+
+    response = post(client, "uploads", {**CANDIDATE, "phone": "1" * 300_000})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert not Upload.objects.exists()
