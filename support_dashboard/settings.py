@@ -201,6 +201,8 @@ JAZZHR_WORK_LEASE_SECONDS = env.int("JAZZHR_WORK_LEASE_SECONDS", default=420)
 # A queued row whose next attempt is this overdue lost its task message (for
 # example in a Redis restart) and is enqueued again.
 JAZZHR_LOST_TASK_GRACE_SECONDS = env.int("JAZZHR_LOST_TASK_GRACE_SECONDS", default=120)
+# Connect attempts per customer and hour; more are rejected so keys cannot be guessed.
+JAZZHR_CONNECT_ATTEMPTS_PER_HOUR = env.int("JAZZHR_CONNECT_ATTEMPTS_PER_HOUR", default=20)
 # Identical uploads of one person within this window become one JazzHR applicant.
 JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS = env.int(
     "JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS", default=600

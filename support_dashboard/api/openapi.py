@@ -171,6 +171,7 @@ def openapi_document() -> dict:
                         "400": error("Invalid input, or JazzHR rejected the key."),
                         "401": unauthorized,
                         "409": not_ready,
+                        "429": error("Too many connect attempts this hour."),
                         "502": error("JazzHR could not be reached."),
                     },
                 }

@@ -80,6 +80,8 @@ def connect(request):
         )
     except connection.AtsNotEnabled as exc:
         return not_ready(exc)
+    except connection.TooManyConnectAttempts as exc:
+        return error_response(429, "too_many_attempts", str(exc))
     except jazzhr_errors.InvalidApiKey as exc:
         return error_response(400, "invalid_api_key", str(exc))
     except jazzhr_errors.JazzHRError as exc:

@@ -240,3 +240,17 @@ def test_oversized_body_is_400(acme, enqueued):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
     assert not Upload.objects.exists()
+
+
+def test_connect_attempts_are_limited(settings, enqueued):
+    settings.JAZZHR_CONNECT_ATTEMPTS_PER_HOUR = 2
+    globex = create_customer("Globex", ats="jazzhr")
+    client = recruiter_client(globex)
+
+    statuses = [
+        post(client, "jazzhr/connect", {"api_key": "not a key"}).status_code
+        for _ in range(3)
+    ]
+
+    assert statuses == [400, 400, 429]
+    assert not JazzHRCredential.objects.filter(customer=globex).exists()

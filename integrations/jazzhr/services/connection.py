@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from integrations.jazzhr.budget import Priority, RequestBudget
 from integrations.jazzhr.client import JazzHRClient
-from integrations.jazzhr.errors import InvalidApiKey, JazzHRError
+from integrations.jazzhr.errors import InvalidApiKey, JazzHRError, RateLimited
 from integrations.jazzhr.models import CredentialStatus, JazzHRCredential
 from support_dashboard.customers.models import Customer
 
 logger = logging.getLogger(__name__)
 
 MAX_API_KEY_LENGTH = 200
+CONNECT_ATTEMPT_WINDOW_SECONDS = 3600
 
 
 class AtsNotEnabled(Exception):
@@ -125,13 +128,41 @@ def clean_api_key(api_key: str) -> str:
     return api_key
 
 
+class TooManyConnectAttempts(RateLimited):
+    """The customer tried to connect too often; guessing keys is not allowed."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(
+            retry_after=retry_after,
+            message="Too many attempts to connect this company to JazzHR; try again "
+            f"in {max(1, round(retry_after / 60))} minutes.",
+        )
+
+
+def count_connect_attempt(customer: Customer) -> None:
+    """Count one connect attempt; raise TooManyConnectAttempts past the hourly limit."""
+    window = CONNECT_ATTEMPT_WINDOW_SECONDS
+    key = f"jazzhr:connect-attempts:{customer.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    attempts = cache.incr(key)
+    if attempts > settings.JAZZHR_CONNECT_ATTEMPTS_PER_HOUR:
+        logger.warning(
+            "Customer %s made %s connect attempts this hour; rejecting",
+            customer.slug,
+            attempts,
+        )
+        raise TooManyConnectAttempts(window - time.time() % window)
+
+
 def connect(customer: Customer, api_key: str, *, user) -> JazzHRCredential:
     """Check `api_key` against JazzHR, then store it encrypted for the customer.
 
-    Raises AtsNotEnabled, InvalidApiKey (JazzHR rejected the key) or another
-    JazzHRError when JazzHR could not be reached; nothing is stored in those cases.
+    Raises AtsNotEnabled, TooManyConnectAttempts, InvalidApiKey (JazzHR rejected the
+    key) or another JazzHRError when JazzHR could not be reached; nothing is stored
+    in those cases.
     """
     require_jazzhr(customer)
+    count_connect_attempt(customer)
     api_key = clean_api_key(api_key)
     build_client(api_key).validate_key()
 
