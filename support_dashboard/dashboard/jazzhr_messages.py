@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from integrations.jazzhr import errors as jazzhr_errors
+from integrations.jazzhr.services.connection import TooManyConnectAttempts
 
 
 def describe_jazzhr_error(exc: jazzhr_errors.JazzHRError) -> str:
@@ -11,7 +12,7 @@ def describe_jazzhr_error(exc: jazzhr_errors.JazzHRError) -> str:
     Client messages name the method and path but never the API key, so they are
     safe to show.
     """
-    if isinstance(exc, jazzhr_errors.InvalidApiKey):
+    if isinstance(exc, jazzhr_errors.InvalidApiKey | TooManyConnectAttempts):
         return str(exc)
     if isinstance(exc, jazzhr_errors.RateLimited):
         return "JazzHR is limiting requests; try again in a minute."
