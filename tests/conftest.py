@@ -219,3 +219,24 @@ def worker(celery_worker, transactional_db, use_simulator):
     print(
         celery_worker.log_path.read_bytes()[start:][-8000:].decode("utf-8", "replace")
     )
+
+
+@pytest.fixture
+def created_applicants(simulator):
+    """A function listing the applicants that uploads created in an account.
+
+    It reads the simulator's memory, so it sends no JazzHR request and does not
+    show up in the account's request log or rate limit.
+    """
+    from integrations.jazzhr.services.uploads import SOURCE_LABEL
+
+    def list_created(account: SimulatorAccount) -> list:
+        with simulator.store.lock:
+            stored = simulator.store.get_account(account.api_key)
+            return [
+                applicant
+                for applicant in stored.applicants.values()
+                if applicant.source.startswith(SOURCE_LABEL)
+            ]
+
+    return list_created
