@@ -133,6 +133,42 @@ def test_create_lost_before_write_sends_again(
     assert len(posts(account, "/v1/applicants")) == 2
 
 
+def test_rate_limited_create_skips_search(
+    settings, customer, recruiter, account, created_applicants
+):
+    settings.JAZZHR_RATE_LIMIT_BACKOFF_SECONDS = 0.1
+    account.set_faults(rate_limit_per_minute=1)
+    # This request takes the simulator's only slot, so the create gets a 429.
+    account.get("/users")
+    upload = request(customer, recruiter)
+
+    with pytest.raises(RetryLater) as raised:
+        uploads.run_upload(upload.id)
+
+    assert raised.value.delay < uploads.AMBIGUOUS_CREATE_MIN_DELAY_SECONDS
+    upload.refresh_from_db()
+    assert upload.create_sent_at is None
+    account.set_faults(rate_limit_per_minute=None)
+    upload = run_until_settled(upload)
+    assert upload.status == WorkStatus.SUCCEEDED, upload.error
+    assert [entry["method"] for entry in account.requests_log()] == [
+        "GET",
+        "POST",
+        "POST",
+    ]
+    assert len(created_applicants(account)) == 1
+
+
+def test_rejected_create_is_not_searched_on_replay(customer, recruiter, account):
+    account.set_faults(require_email=True)
+    upload = request(customer, recruiter, Person(first_name="Ada", last_name="Byron"))
+
+    upload = run_until_settled(upload)
+
+    assert upload.status == WorkStatus.FAILED
+    assert upload.create_sent_at is None
+
+
 def test_twin_reuses_applicant_found_by_marker(
     customer, recruiter, account, created_applicants
 ):

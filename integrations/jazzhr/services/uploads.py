@@ -190,8 +190,11 @@ def create_applicant(client: JazzHRClient, upload: Upload) -> None:
             job_id=upload.job_id,
             source=source_marker(upload),
         )
-    except TransientError as exc:
-        if not exc.request_may_have_been_applied:
+    except JazzHRError as exc:
+        # Only a lost or garbled reply leaves the create in doubt. A 429, a budget
+        # that sent nothing, or an `_error` reply means JazzHR created nobody.
+        in_doubt = isinstance(exc, TransientError) and exc.request_may_have_been_applied
+        if not in_doubt:
             upload.create_sent_at = None
             upload.save(update_fields=["create_sent_at", "updated_at"])
         raise
