@@ -240,3 +240,23 @@ def created_applicants(simulator):
             ]
 
     return list_created
+
+
+@pytest.fixture
+def unreachable_redis():
+    """A Redis client for a port on 127.0.0.1 where nothing listens.
+
+    It does not retry, so each command fails at once with a ConnectionError.
+    """
+    import socket
+
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = redis.Redis(host="127.0.0.1", port=port, retry=Retry(NoBackoff(), 0))
+    yield client
+    client.close()

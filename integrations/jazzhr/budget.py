@@ -7,7 +7,8 @@ syncs) may only use part of the window, which leaves room for checks and uploads
 After a 429 the whole key backs off until the window has passed.
 
 Without Redis (the embedded demo) the window is kept in process memory, which only
-limits the process it is in.
+limits the process it is in. While a configured Redis cannot be reached, no request
+goes out: taking a slot raises the transient BudgetUnavailable instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from enum import StrEnum
 import redis
 from django.conf import settings
 
-from integrations.jazzhr.errors import RateLimited
+from integrations.jazzhr.errors import RateLimited, TransientError
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,19 @@ class BudgetExhausted(RateLimited):
             retry_after=wait_seconds,
             message="The JazzHR request budget for this key is used up; a slot "
             f"frees in {wait_seconds:.0f} s.",
+        )
+
+
+class BudgetUnavailable(TransientError):
+    """The budget's Redis could not be reached, so no request was sent.
+
+    It is transient, so a Redis restart or failover does not fail the work for good.
+    """
+
+    def __init__(self, error: redis.RedisError):
+        super().__init__(
+            "The JazzHR request budget in Redis could not be reached "
+            f"({type(error).__name__}), so no JazzHR request was sent."
         )
 
 
@@ -93,16 +107,29 @@ class RedisWindow:
         self.block_script = client.register_script(BLOCK_SCRIPT)
 
     def try_acquire(self, bucket: str, limit: int, window_ms: int) -> float:
-        wait_ms = self.acquire_script(
-            keys=[f"jazzhr:budget:{bucket}", f"jazzhr:budget:{bucket}:blocked"],
-            args=[window_ms, limit, uuid.uuid4().hex],
-        )
+        try:
+            wait_ms = self.acquire_script(
+                keys=[f"jazzhr:budget:{bucket}", f"jazzhr:budget:{bucket}:blocked"],
+                args=[window_ms, limit, uuid.uuid4().hex],
+            )
+        except redis.RedisError as exc:
+            logger.warning(
+                "Could not reach Redis for budget bucket %s: %r", bucket, exc
+            )
+            raise BudgetUnavailable(exc) from exc
         return int(wait_ms) / 1000
 
     def block(self, bucket: str, seconds: float) -> None:
-        self.block_script(
-            keys=[f"jazzhr:budget:{bucket}:blocked"], args=[max(1, int(seconds * 1000))]
-        )
+        try:
+            self.block_script(
+                keys=[f"jazzhr:budget:{bucket}:blocked"],
+                args=[max(1, int(seconds * 1000))],
+            )
+        except redis.RedisError as exc:
+            # The 429 itself still reaches the caller, which retries later.
+            logger.warning(
+                "Could not reach Redis to back off budget bucket %s: %r", bucket, exc
+            )
 
 
 class LocalWindow:

@@ -16,7 +16,7 @@ from integrations.jazzhr.budget import (
     RequestBudget,
     shared_window,
 )
-from integrations.jazzhr.errors import RateLimited
+from integrations.jazzhr.errors import JazzHRError, RateLimited
 from integrations.jazzhr.services import connection
 
 
@@ -24,6 +24,11 @@ from integrations.jazzhr.services import connection
 def api_key() -> str:
     """A key of its own per test, so that no two tests share a bucket."""
     return f"test-budget-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def unreachable_window(unreachable_redis) -> RedisWindow:
+    return RedisWindow(unreachable_redis)
 
 
 def budget(api_key: str, per_minute: int, **options) -> RequestBudget:
@@ -151,6 +156,22 @@ def test_redis_window_shared_across_clients(settings, api_key):
 
     with pytest.raises(BudgetExhausted):
         budget(api_key, per_minute=2, window=other_process).acquire()
+
+
+def test_unreachable_redis_is_transient(api_key, unreachable_window):
+    unreachable = budget(api_key, per_minute=5, window=unreachable_window)
+
+    with pytest.raises(JazzHRError) as raised:
+        unreachable.acquire()
+
+    assert raised.value.transient
+    assert "no JazzHR request was sent" in str(raised.value)
+
+
+def test_back_off_tolerates_unreachable_redis(api_key, unreachable_window):
+    unreachable = budget(api_key, per_minute=5, window=unreachable_window)
+
+    unreachable.back_off(1.0)
 
 
 def test_rate_limit_reply_backs_key_off(settings, use_simulator, jazzhr_account):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from integrations.jazzhr import budget
+from integrations.jazzhr.budget import RedisWindow
 from integrations.jazzhr.matching import Person
 from integrations.jazzhr.models import (
     CredentialStatus,
@@ -167,6 +169,22 @@ def test_rejected_create_is_not_searched_on_replay(customer, recruiter, account)
 
     assert upload.status == WorkStatus.FAILED
     assert upload.create_sent_at is None
+
+
+def test_unreachable_budget_requeues_upload(
+    monkeypatch, customer, recruiter, account, unreachable_redis
+):
+    # The budget's Redis is down, as during a Redis restart.
+    monkeypatch.setattr(budget, "_window", RedisWindow(unreachable_redis))
+    upload = request(customer, recruiter)
+
+    with pytest.raises(RetryLater):
+        uploads.run_upload(upload.id)
+
+    upload.refresh_from_db()
+    assert upload.status == WorkStatus.QUEUED
+    assert upload.create_sent_at is None
+    assert account.requests_log() == []
 
 
 def test_twin_reuses_applicant_found_by_marker(
