@@ -355,6 +355,64 @@ def test_reconnect_resumes_waiting_upload(
     assert len(created_applicants(account)) == 1
 
 
+def test_reconnect_during_rejected_request_requeues(
+    monkeypatch, customer, recruiter, account, created_applicants
+):
+    upload = request(customer, recruiter)
+    old_key = account.api_key
+    new_key = account.rotate()
+    build_client = connection.build_client
+
+    def build_then_reconnect(api_key, **options):
+        client = build_client(api_key, **options)
+        if api_key == old_key:
+            # A recruiter reconnects after the worker read the old key and before
+            # JazzHR rejects the worker's request.
+            connection.connect(customer, new_key, user=recruiter)
+        return client
+
+    monkeypatch.setattr(connection, "build_client", build_then_reconnect)
+
+    with pytest.raises(RetryLater):
+        uploads.run_upload(upload.id)
+
+    credential = JazzHRCredential.objects.get(customer=customer)
+    assert credential.status == CredentialStatus.VALID
+    upload.refresh_from_db()
+    assert upload.status == WorkStatus.QUEUED
+    assert upload.attempts == 0
+    upload = run_until_settled(upload)
+    assert upload.status == WorkStatus.SUCCEEDED, upload.error
+    assert len(created_applicants(account)) == 1
+
+
+def test_reconnect_after_invalid_key_read_requeues(
+    monkeypatch, customer, recruiter, account
+):
+    upload = request(customer, recruiter)
+    new_key = account.rotate()
+    JazzHRCredential.objects.filter(customer=customer).update(
+        status=CredentialStatus.INVALID
+    )
+    usable_credential = connection.usable_credential
+
+    def read_then_reconnect(customer):
+        try:
+            return usable_credential(customer)
+        finally:
+            # The reconnect commits after the worker found the key invalid and
+            # before it parks the upload, so the reconnect sees nothing waiting.
+            connection.connect(customer, new_key, user=recruiter)
+
+    monkeypatch.setattr(connection, "usable_credential", read_then_reconnect)
+
+    with pytest.raises(RetryLater):
+        uploads.run_upload(upload.id)
+
+    upload.refresh_from_db()
+    assert upload.status == WorkStatus.QUEUED
+
+
 def test_idempotency_key_returns_first_upload(customer, recruiter, account):
     first, first_created = uploads.request_upload(
         customer, DANA, user=recruiter, idempotency_key="sidebar-42"

@@ -41,6 +41,11 @@ WAITING_FOR_KEY_MESSAGE = (
     "after a recruiter or support reconnects with the current key."
 )
 
+KEY_REPLACED_MESSAGE = (
+    "JazzHR rejected the old API key while a reconnect stored a new one; the upload "
+    "runs again with the new key."
+)
+
 
 class UploadNotPossible(Exception):
     """The upload cannot succeed as requested; retrying would not help."""
@@ -192,7 +197,7 @@ def create_applicant(client: JazzHRClient, upload: Upload) -> None:
         )
     except JazzHRError as exc:
         # Only a lost or garbled reply leaves the create in doubt. A 429, a budget
-        # that sent nothing, or an `_error` reply means JazzHR created nobody.
+        # that sent nothing, or an `_error` reply means JazzHR created no applicant.
         in_doubt = isinstance(exc, TransientError) and exc.request_may_have_been_applied
         if not in_doubt:
             upload.create_sent_at = None
@@ -278,13 +283,47 @@ def mark_key_invalid(customer, message: str) -> None:
     )
 
 
-def park_for_key(upload: Upload) -> None:
-    """Leave the upload waiting until a reconnect resumes it."""
-    upload.status = WorkStatus.WAITING
-    upload.error = WAITING_FOR_KEY_MESSAGE
-    upload.lease_expires_at = None
-    upload.attempts = max(0, upload.attempts - 1)
-    upload.save()
+def key_replaced(
+    current: JazzHRCredential | None, rejected: JazzHRCredential | None
+) -> bool:
+    """Return whether a reconnect stored a usable key after the worker read its key."""
+    if current is None or not current.is_valid:
+        return False
+    return rejected is None or current.encrypted_api_key != rejected.encrypted_api_key
+
+
+def park_for_key(
+    upload: Upload, rejected: JazzHRCredential | None = None, message: str = ""
+) -> None:
+    """Leave the upload waiting until a reconnect resumes it.
+
+    `rejected` is the credential whose key JazzHR just rejected, or None when the
+    stored key was already marked invalid. The credential row stays locked until
+    the upload waits, so a concurrent reconnect either resumes the waiting upload
+    or commits first, and then the upload is queued again here instead.
+
+    Raises RetryLater when the upload went back to the queue.
+    """
+    with transaction.atomic():
+        current = (
+            JazzHRCredential.objects.select_for_update()
+            .filter(customer_id=upload.customer_id)
+            .first()
+        )
+        replaced = key_replaced(current, rejected)
+        if replaced:
+            work.requeue(upload, 0.0, KEY_REPLACED_MESSAGE, count_attempt=False)
+        else:
+            if rejected is not None:
+                mark_key_invalid(upload.customer, message)
+            upload.status = WorkStatus.WAITING
+            upload.error = WAITING_FOR_KEY_MESSAGE
+            upload.lease_expires_at = None
+            upload.attempts = max(0, upload.attempts - 1)
+            upload.save()
+    if replaced:
+        logger.info("Upload %s retries with the key of a reconnect", upload.id)
+        raise work.RetryLater(0.0, KEY_REPLACED_MESSAGE)
     logger.warning("Upload %s waits for a new JazzHR key", upload.id)
 
 
@@ -311,13 +350,13 @@ def run_upload(upload_id) -> Upload | None:
         "Running upload %s (%s, attempt %s)", upload.id, upload.action, upload.attempts
     )
     try:
+        credential = connection.usable_credential(upload.customer)
         perform(connection.client_for(upload.customer), upload)
     except connection.KeyRejected:
         park_for_key(upload)
         return upload
     except InvalidApiKey as exc:
-        mark_key_invalid(upload.customer, str(exc))
-        park_for_key(upload)
+        park_for_key(upload, rejected=credential, message=str(exc))
         return upload
     except SameCandidateBusy as exc:
         work.requeue(
