@@ -34,7 +34,9 @@ recruiter_required = role_required(lambda user: user.is_recruiter)
 
 
 def customer_or_404(slug: str) -> Customer:
-    return get_object_or_404(Customer, slug=slug)
+    return get_object_or_404(
+        Customer.objects.select_related("ats_changed_by"), slug=slug
+    )
 
 
 def recruiter_check_or_404(request, check_id) -> DuplicateCheck:

@@ -1,12 +1,19 @@
-"""Filter forms of the support pages and the sidebar's upload form."""
+"""Forms of the dashboard: support page filters, support actions, sidebar upload."""
 
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from integrations.jazzhr.forms import UploadForm
-from integrations.jazzhr.models import DuplicateCheck, UploadAction, WorkStatus
+from integrations.jazzhr.models import (
+    CredentialStatus,
+    DuplicateCheck,
+    UploadAction,
+    WorkStatus,
+)
 from support_dashboard.accounts.models import Role, User
 from support_dashboard.customers.models import Ats, Customer
 
@@ -15,10 +22,21 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class ConnectionFilter(models.TextChoices):
+    VALID = "valid", "Valid key"
+    NEEDS_RECONNECT = "needs_reconnect", "Needs reconnect"
+    NOT_CONNECTED = "not_connected", "Not connected"
+
+
 class CustomerFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     ats = forms.ChoiceField(
         label="ATS", required=False, choices=[("", "Any ATS"), *Ats.choices]
+    )
+    connection = forms.ChoiceField(
+        label="JazzHR connection",
+        required=False,
+        choices=[("", "Any connection"), *ConnectionFilter.choices],
     )
 
     def filter(self, customers: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -31,7 +49,19 @@ class CustomerFilterForm(forms.Form):
         ats = self.cleaned_data.get("ats")
         if ats:
             customers = customers.filter(ats=ats)
+        connection = self.cleaned_data.get("connection")
+        if connection:
+            customers = customers.filter(CONNECTION_FILTERS[connection])
         return customers
+
+
+CONNECTION_FILTERS = {
+    ConnectionFilter.VALID: Q(jazzhr_credential__status=CredentialStatus.VALID),
+    ConnectionFilter.NEEDS_RECONNECT: Q(
+        jazzhr_credential__status=CredentialStatus.INVALID
+    ),
+    ConnectionFilter.NOT_CONNECTED: Q(jazzhr_credential__isnull=True),
+}
 
 
 class AtsForm(forms.Form):
@@ -77,6 +107,34 @@ class UploadFilterForm(forms.Form):
         if data.get("created_to"):
             uploads = uploads.filter(created_at__date__lte=data["created_to"])
         return uploads
+
+
+class ActionPage(models.TextChoices):
+    """The page whose Replay or Cancel button sent the request."""
+
+    CUSTOMER = "customer", "Customer page"
+    AUDIT_LIST = "audit-list", "Upload audit"
+    AUDIT_DETAIL = "audit-detail", "Upload audit detail"
+
+
+class UploadActionForm(forms.Form):
+    """The hidden fields of a Replay or Cancel button.
+
+    `page` decides which part of which page the response renders. `list_query`
+    is the upload audit's query string, so that a browser without JavaScript
+    returns to the same filters and page.
+    """
+
+    page = forms.ChoiceField(choices=ActionPage.choices)
+    list_query = forms.CharField(required=False, max_length=2000)
+
+    def clean_list_query(self) -> str:
+        """Return the query string parsed and encoded again.
+
+        The result contains no line breaks or path characters, so it is safe to
+        append to the audit list's URL in a redirect.
+        """
+        return QueryDict(self.cleaned_data["list_query"]).urlencode()
 
 
 class SidebarUploadForm(UploadForm):

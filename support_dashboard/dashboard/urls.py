@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from support_dashboard.dashboard.views import audit, home, sidebar, support
+from support_dashboard.dashboard.views import actions, audit, home, sidebar, support
 
 app_name = "dashboard"
 
@@ -15,12 +15,29 @@ urlpatterns = [
         support.customer_activity,
         name="customer-activity",
     ),
+    path("customers/<slug:slug>/index/", support.customer_index, name="customer-index"),
     path("customers/<slug:slug>/ats/", support.customer_set_ats, name="customer-ats"),
     path(
-        "customers/<slug:slug>/test-connection/",
-        support.customer_test_connection,
-        name="customer-test-connection",
+        "customers/<slug:slug>/revalidate-key/",
+        actions.customer_revalidate_key,
+        name="customer-revalidate-key",
     ),
+    path(
+        "customers/<slug:slug>/sync-index/",
+        actions.customer_sync_index,
+        name="customer-sync-index",
+    ),
+    path(
+        "uploads/<uuid:upload_id>/replay/",
+        actions.upload_replay,
+        name="upload-replay",
+    ),
+    path(
+        "uploads/<uuid:upload_id>/cancel/",
+        actions.upload_cancel,
+        name="upload-cancel",
+    ),
+    path("checks/<uuid:check_id>/rerun/", actions.check_rerun, name="check-rerun"),
     path("sidebar/", sidebar.sidebar, name="sidebar"),
     path("sidebar/connect/", sidebar.connect, name="sidebar-connect"),
     path("sidebar/jobs/", sidebar.job_picker, name="sidebar-jobs"),

@@ -241,3 +241,7 @@ def invalidate(customer: Customer) -> None:
     JazzHRCredential.objects.filter(customer=customer).update(
         status=CredentialStatus.INVALID, last_error="JazzHR rejected the API key."
     )
+
+
+# Headers of a request that htmx sends.
+HTMX = {"HX-Request": "true"}

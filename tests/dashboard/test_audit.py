@@ -7,7 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.jazzhr.models import UploadAction, WorkStatus
+from integrations.jazzhr.models import (
+    SupportAction,
+    SupportActionKind,
+    UploadAction,
+    WorkStatus,
+)
 from tests.dashboard.conftest import MATCH, OTHER_MATCH
 
 LIST_URL = reverse("dashboard:audit-upload-list")
@@ -228,6 +233,54 @@ def test_audit_detail_unknown_not_found(login, admin):
     response = login(admin).get(url)
 
     assert response.status_code == 404
+
+
+def test_audit_list_shows_actions(login, admin, recruiter, customer_a, make_upload):
+    failed = make_upload(customer_a, recruiter, status=WorkStatus.FAILED)
+    queued = make_upload(customer_a, recruiter, status=WorkStatus.QUEUED)
+    done = make_upload(customer_a, recruiter, status=WorkStatus.SUCCEEDED)
+
+    page = login(admin).get(LIST_URL, {"customer": "acme"}).content.decode()
+
+    assert reverse("dashboard:upload-replay", args=[failed.id]) in page
+    assert reverse("dashboard:upload-cancel", args=[queued.id]) in page
+    assert reverse("dashboard:upload-replay", args=[done.id]) not in page
+    assert reverse("dashboard:upload-cancel", args=[done.id]) not in page
+    assert 'name="list_query" value="customer=acme"' in page
+
+
+def test_audit_detail_shows_actions(login, admin, merged_upload):
+    page = login(admin).get(detail_url(merged_upload)).content.decode()
+
+    assert reverse("dashboard:upload-replay", args=[merged_upload.id]) in page
+    assert 'name="page" value="audit-detail"' in page
+
+
+def test_audit_detail_lists_support_actions(
+    login, admin, support, merged_upload, make_upload
+):
+    SupportAction.objects.create(
+        customer=merged_upload.customer,
+        actor=support,
+        kind=SupportActionKind.REPLAY_UPLOAD,
+        upload=merged_upload,
+        detail="Replayed after the job reopened.",
+    )
+    other = make_upload(merged_upload.customer, merged_upload.requested_by)
+    SupportAction.objects.create(
+        customer=merged_upload.customer,
+        actor=support,
+        kind=SupportActionKind.CANCEL_UPLOAD,
+        upload=other,
+    )
+
+    page = login(admin).get(detail_url(merged_upload)).content.decode()
+
+    assert "Support actions on this upload" in page
+    assert "Replayed a failed upload" in page
+    assert "Replayed after the job reopened." in page
+    assert "sam.support@example.com" in page
+    assert "Cancelled a queued upload" not in page
 
 
 MINUTE = datetime.timedelta(minutes=1)

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from integrations.jazzhr.errors import InvalidApiKey, RateLimited, TransientError
-from integrations.jazzhr.models import CredentialStatus, JazzHRCredential, WorkStatus
+from integrations.jazzhr.models import JazzHRCredential, WorkStatus
 from support_dashboard.customers.models import Ats, Customer
 from tests.dashboard.conftest import API_KEY_A, invalidate
 
@@ -224,86 +223,6 @@ def test_ats_form_requires_csrf_token(support, customer_a):
     assert customer_a.ats == Ats.JAZZHR
 
 
-def test_connection_test_valid_key(login, support, customer_a, fake_jazzhr):
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-    JazzHRCredential.objects.filter(customer=customer_a).update(last_validated_at=None)
-
-    response = login(support).post(url, headers={"HX-Request": "true"})
-    page = response.content.decode()
-
-    credential = JazzHRCredential.objects.get(customer=customer_a)
-    assert response.status_code == 200
-    assert "JazzHR accepted the key …5e1f." in page
-    assert 'id="connection"' in page
-    assert "<html" not in page
-    assert fake_jazzhr.api_keys == [API_KEY_A]
-    assert credential.last_validated_at is not None
-
-
-def test_connection_test_rejected_key(login, support, customer_a, fake_jazzhr):
-    fake_jazzhr.error = InvalidApiKey("JazzHR rejected the API key (HTTP 401).")
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-
-    response = login(support).post(url, headers={"HX-Request": "true"})
-    page = response.content.decode()
-
-    credential = JazzHRCredential.objects.get(customer=customer_a)
-    assert "The saved key …5e1f no longer works." in page
-    assert "Needs reconnect" in page
-    assert credential.status == CredentialStatus.INVALID
-
-
-def test_connection_test_unreachable(login, support, customer_a, fake_jazzhr):
-    fake_jazzhr.error = TransientError("Timed out connecting to JazzHR (GET /users).")
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-
-    response = login(support).post(url, headers={"HX-Request": "true"})
-    page = response.content.decode()
-
-    credential = JazzHRCredential.objects.get(customer=customer_a)
-    assert "JazzHR could not be reached: Timed out connecting" in page
-    assert credential.status == CredentialStatus.VALID
-
-
-def test_connection_test_rate_limited(login, support, customer_a, fake_jazzhr):
-    fake_jazzhr.error = RateLimited(retry_after=30)
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-
-    response = login(support).post(url, headers={"HX-Request": "true"})
-
-    assert "JazzHR is limiting requests" in response.content.decode()
-
-
-def test_connection_test_not_connected(login, support, fake_jazzhr):
-    customer = Customer.objects.create(name="Initech", slug="initech", ats=Ats.JAZZHR)
-    url = reverse("dashboard:customer-test-connection", args=[customer.slug])
-
-    response = login(support).post(url, headers={"HX-Request": "true"})
-
-    assert "Initech is not connected to JazzHR yet" in response.content.decode()
-    assert fake_jazzhr.api_keys == []
-
-
-def test_connection_test_without_htmx_redirects(
-    login, support, customer_a, fake_jazzhr
-):
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-
-    response = login(support).post(url, follow=True)
-
-    assert response.redirect_chain == [(detail_url(customer_a), 302)]
-    assert "JazzHR accepted the key …5e1f." in response.content.decode()
-
-
-def test_connection_test_recruiter_forbidden(login, recruiter, customer_a, fake_jazzhr):
-    url = reverse("dashboard:customer-test-connection", args=[customer_a.slug])
-
-    response = login(recruiter).post(url)
-
-    assert response.status_code == 403
-    assert fake_jazzhr.api_keys == []
-
-
 def test_activity_polls_while_unfinished(
     login, support, recruiter, customer_a, make_check, make_upload
 ):
@@ -346,3 +265,52 @@ def test_activity_lists_latest_ten(login, support, recruiter, customer_a, make_c
     assert "Person11" in page
     assert "Person02" in page
     assert "Person01" not in page
+
+
+def test_customer_list_shows_waiting_uploads(
+    login, support, outsider, customer_a, customer_b, make_upload
+):
+    invalidate(customer_b)
+    make_upload(customer_b, outsider, status=WorkStatus.WAITING)
+    make_upload(customer_b, outsider, status=WorkStatus.WAITING)
+    make_upload(customer_b, outsider, status=WorkStatus.FAILED)
+
+    page = login(support).get(LIST_URL).content.decode()
+
+    assert "2 uploads waiting for a new key" in page
+    assert page.count('class="row-alert"') == 1
+
+
+def test_customer_list_filters_needs_reconnect(login, support, customer_a, customer_b):
+    invalidate(customer_b)
+
+    page = login(support).get(LIST_URL, {"connection": "needs_reconnect"})
+    page = page.content.decode()
+
+    assert "Globex Inc" in page
+    assert "Acme Corp" not in page
+
+
+def test_customer_list_filters_not_connected(login, support, customer_a):
+    Customer.objects.create(name="Initech", slug="initech", ats=Ats.JAZZHR)
+
+    page = login(support).get(LIST_URL, {"connection": "not_connected"})
+    page = page.content.decode()
+
+    assert "Initech" in page
+    assert "Acme Corp" not in page
+
+
+def test_customer_list_query_count(
+    login, support, outsider, customer_b, django_assert_max_num_queries
+):
+    invalidate(customer_b)
+    for number in range(20):
+        Customer.objects.create(name=f"Company {number:02}", slug=f"company-{number}")
+    client = login(support)
+
+    # Session, user, count, and the page of customers with their waiting uploads.
+    with django_assert_max_num_queries(4):
+        response = client.get(LIST_URL)
+
+    assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from integrations.jazzhr.models import Upload
+from support_dashboard.dashboard import selectors
 from support_dashboard.dashboard.access import admin_required
 from support_dashboard.dashboard.forms import UploadFilterForm
 
@@ -24,7 +25,9 @@ def upload_list(request):
     template_name = "dashboard/audit_upload_list.html"
     if request.htmx:
         template_name += "#results"
-    return render(request, template_name, {"form": form, "page_obj": page})
+    # Replay and Cancel send the filters along, so their redirect keeps them.
+    context = {"form": form, "page_obj": page, "list_query": request.GET.urlencode()}
+    return render(request, template_name, context)
 
 
 @require_GET
@@ -32,4 +35,8 @@ def upload_list(request):
 def upload_detail(request, upload_id):
     related = ("customer", "requested_by", "duplicate_check__requested_by")
     upload = get_object_or_404(Upload.objects.select_related(*related), id=upload_id)
-    return render(request, "dashboard/audit_upload_detail.html", {"upload": upload})
+    context = {
+        "upload": upload,
+        "support_actions": selectors.support_actions_on(upload),
+    }
+    return render(request, "dashboard/audit_upload_detail.html", context)
