@@ -280,7 +280,7 @@ def test_audit_detail_lists_support_actions(
     assert "Replayed a failed upload" in page
     assert "Replayed after the job reopened." in page
     assert "sam.support@example.com" in page
-    assert "Cancelled a queued upload" not in page
+    assert "Cancelled an unstarted upload" not in page
 
 
 MINUTE = datetime.timedelta(minutes=1)

@@ -257,7 +257,7 @@ def test_support_actions_show_who_and_target(
 
     audit_url = reverse("dashboard:audit-upload-detail", args=[upload.id])
     assert "sam.support@example.com" in page
-    assert "Cancelled a queued upload" in page
+    assert "Cancelled an unstarted upload" in page
     assert f'<a href="{audit_url}">Grace Lovelace</a>' in page
 
 

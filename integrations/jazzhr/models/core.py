@@ -279,9 +279,10 @@ class CandidateUploadLock(models.Model):
 
 class SupportActionKind(models.TextChoices):
     REPLAY_UPLOAD = "replay_upload", "Replayed a failed upload"
-    CANCEL_UPLOAD = "cancel_upload", "Cancelled a queued upload"
+    CANCEL_UPLOAD = "cancel_upload", "Cancelled an unstarted upload"
     RERUN_CHECK = "rerun_check", "Re-ran a duplicate check"
     REVALIDATE_KEY = "revalidate_key", "Re-validated the JazzHR key"
+    SYNC_INDEX = "sync_index", "Started an applicant index sync"
 
 
 class SupportAction(models.Model):

@@ -1,4 +1,4 @@
-"""One upload at a time per person and customer, so identical uploads create one applicant.
+"""One upload at a time per person and customer: identical uploads, one applicant.
 
 JazzHR's POST /applicants does not deduplicate: ten identical requests create ten
 applicants. Before creating, an upload takes the lock row of the candidate's identity.
@@ -38,7 +38,7 @@ def identity_key(upload: Upload) -> str:
 
 @dataclass(frozen=True)
 class LockOutcome:
-    """The result of taking the lock: proceed, wait for `holder`, or reuse an applicant."""
+    """The outcome of a lock attempt: proceed, wait for the holder, or reuse."""
 
     acquired: bool
     existing_applicant_id: str = ""

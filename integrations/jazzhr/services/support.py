@@ -16,7 +16,7 @@ from integrations.jazzhr.models import (
     Upload,
     WorkStatus,
 )
-from integrations.jazzhr.services import connection, duplicate_checks, uploads
+from integrations.jazzhr.services import connection, duplicate_checks, index, uploads
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,8 @@ def cancel_upload(upload: Upload, *, actor) -> Upload:
     )
     if not cancelled:
         raise ActionNotAllowed(
-            f"Only a queued or waiting upload can be cancelled; this one is {upload.status}."
+            "Only a queued or waiting upload can be cancelled; this one is "
+            f"{upload.status}."
         )
     upload.refresh_from_db()
     record(
@@ -136,3 +137,17 @@ def revalidate_key(customer, *, actor):
         detail=f"Key …{credential.key_fingerprint} is {outcome}.",
     )
     return credential
+
+
+def start_index_sync(customer, *, actor):
+    """Start a sync of the customer's applicant index now; None if one is running."""
+    state = index.start_sync(customer)
+    if state is not None:
+        kind = "full" if state.is_full_sync else "incremental"
+        record(
+            SupportActionKind.SYNC_INDEX,
+            actor=actor,
+            customer=customer,
+            detail=f"Started a {kind} sync.",
+        )
+    return state

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from integrations.jazzhr import errors as jazzhr_errors
 from integrations.jazzhr.models import DuplicateCheck, Upload
-from integrations.jazzhr.services import connection, index, support
+from integrations.jazzhr.services import connection, support
 from support_dashboard.customers.models import Customer
 from support_dashboard.dashboard import panels, selectors
 from support_dashboard.dashboard.access import customer_or_404, support_required
@@ -168,12 +168,9 @@ def start_index_sync(customer: Customer, actor) -> Outcome:
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         return not_allowed(exc)
 
-    # TODO: record the sync as a support action once SupportActionKind has a kind
-    # for it. Until then, only this log line names who started it.
-    state = index.start_sync(customer)
+    state = support.start_index_sync(customer, actor=actor)
     if state is None:
         return Outcome(messages.INFO, "A sync is running already.")
-    logger.info("User %s started an index sync of customer %s", actor.pk, customer.slug)
     kind = "a full" if state.is_full_sync else "an incremental"
     return Outcome(messages.SUCCESS, f"Started {kind} sync of the applicant index.")
 
