@@ -1,4 +1,4 @@
-"""Duplicate checks answered from the applicant index and confirmed live."""
+"""Duplicate checks that search the applicant index and confirm live."""
 
 from __future__ import annotations
 
@@ -230,7 +230,7 @@ def test_check_refreshes_old_detail(synced, account):
     assert check.jazzhr_request_count == 2
 
 
-def test_check_answers_from_index_when_jazzhr_down(synced, account):
+def test_check_uses_index_when_jazzhr_down(synced, account):
     IndexSyncState.objects.filter(customer=synced).update(
         last_sync_finished_at=timezone.now() - datetime.timedelta(minutes=42)
     )

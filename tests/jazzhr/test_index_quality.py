@@ -87,9 +87,9 @@ def test_outcomes_count_new_despite_strong_match(customer):
 
 
 def test_outcomes_use_first_upload_of_check(customer):
-    shown = check(customer, [STRONG])
-    upload(shown)
-    upload(shown, merge_with="prospect_strong")
+    decided = check(customer, [STRONG])
+    upload(decided)
+    upload(decided, merge_with="prospect_strong")
 
     outcomes = quality.check_outcomes(customer)
 

@@ -26,7 +26,10 @@ TODAY = datetime.date.today()
 
 
 def applicants(count: int, *, start: int = 0, days_ago: int = 30) -> list[dict]:
-    """Build `count` distinct applicants, one a day apart, oldest `days_ago`."""
+    """Build `count` applicants, their apply dates cycling through past days.
+
+    The dates run from `days_ago` days ago to yesterday.
+    """
     return [
         {
             "first_name": f"Given{number}",
@@ -43,7 +46,7 @@ def applicants(count: int, *, start: int = 0, days_ago: int = 30) -> list[dict]:
 
 @pytest.fixture
 def unlimited(settings, jazzhr_account):
-    """Let the sync send requests as fast as the simulator answers."""
+    """Let the sync send requests as fast as the simulator responds."""
     settings.JAZZHR_REQUESTS_PER_MINUTE = 100_000
     jazzhr_account.set_faults(rate_limit_per_minute=None)
     return jazzhr_account
@@ -366,6 +369,27 @@ def test_sync_forgets_deleted_applicant(customer, unlimited):
         jazzhr_applicant_id="prospect_20200101000000_GONE"
     ).exists()
     assert IndexedApplicant.objects.filter(customer=customer).count() == 2
+
+
+def test_full_sync_rechecks_unlisted_applicant(customer, unlimited):
+    unlimited.load("applicants", applicants(3))
+    index.schedule_initial_sync(customer)
+    run_to_end(customer)
+    index.save_person(
+        customer, "prospect_20200101000000_GONE", Person("Gone", "Away", "g@a.example")
+    )
+    IndexedApplicant.objects.filter(last_name="Away").update(
+        created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    before = len(detail_requests(unlimited))
+
+    index.start_sync(customer, full=True)
+    run_to_end(customer)
+
+    rechecked = detail_requests(unlimited)[before:]
+    assert rechecked == ["/v1/applicants/prospect_20200101000000_GONE"]
+    assert not IndexedApplicant.objects.filter(last_name="Away").exists()
+    assert IndexedApplicant.objects.filter(has_details=True).count() == 3
 
 
 def summary(applicant_id: str, first_name: str, last_name: str) -> ApplicantSummary:

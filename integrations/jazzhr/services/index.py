@@ -4,8 +4,9 @@ A sync first lists applicants, 100 rows a page, then fetches the detail (email,
 phone, LinkedIn URL) of every listed applicant that has none, one request each. It
 runs as a chain of Celery tasks with the background share of the key's request
 budget. Each task run stops after MAX_REQUESTS_PER_RUN requests or
-MAX_SECONDS_PER_RUN seconds and enqueues the next one. Progress is saved after every
-page and every detail, so a killed worker loses at most one request.
+MAX_SECONDS_PER_RUN seconds (less under a short task time limit) and enqueues the
+next one. Progress is saved after every page and every detail, so a killed worker
+loses at most one request.
 
 The first sync of a customer lists every applicant. Later ones list only applicants
 whose apply date is on or after the day before the newest apply date seen, because
@@ -24,13 +25,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from integrations.jazzhr.budget import Priority
 from integrations.jazzhr.client import PAGE_SIZE, JazzHRClient
 from integrations.jazzhr.errors import InvalidApiKey, JazzHRError, RateLimited
-from integrations.jazzhr.matching import Match, Person, blocking_keys, rank_matches
+from integrations.jazzhr.matching import (
+    Match,
+    Person,
+    blocking_keys,
+    prepare,
+    rank_matches,
+)
+from integrations.jazzhr.matching.names import NameField
 from integrations.jazzhr.models import (
     CredentialStatus,
     IndexedApplicant,
@@ -69,6 +77,8 @@ MAX_FUTURE_APPLY_DATE = datetime.timedelta(days=1)
 MAX_PAGES_WITHOUT_NEW_IDS = 2
 
 KEY_MAX_LENGTH = IndexedApplicantKey._meta.get_field("key").max_length
+NAME_KEY_PREFIX = "n:"
+MAX_NAME_BLOCK = 100
 # The columns of IndexedApplicant that hold a matcher Person, in its field order.
 PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "linkedin_url")
 
@@ -77,7 +87,7 @@ class LeaseLost(Exception):
     """Another run took over the sync, so this run must stop without saving."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndexedPerson:
     """An indexed applicant as a matcher `Person`, with how fresh its detail is."""
 
@@ -114,19 +124,85 @@ def connected_customers():
 
 
 # Look-ups
+#
+# Besides the matcher's blocking keys, every applicant is stored under "a:" sub-keys
+# that pair each name form with features of the other name field. A name key shared
+# by more than MAX_NAME_BLOCK applicants (a common first name or surname) is looked
+# up through these sub-keys instead, which keeps the candidates of "John Smith" to
+# the Smiths whose first name may be John and the Johns whose surname may be Smith.
+#
+# The matcher accepts a pair by name only when one part shares a form and the other
+# part is similar: the same nickname group, a prefix, an initial, an ending, or a
+# typo. The features keep each of these: the nickname group ("~robert"), the first
+# two letters ("<ro"), the last two (">rt"), the first and last letter ("=rt") and
+# the initial. One typing error (one letter replaced, added, removed or swapped with
+# its neighbour) in a name of four letters or more keeps at least one of the first
+# two letters, the last two letters, or the first and last letter together.
+# NOTE: inside a common name's block, typos of two edits (allowed for names of
+# eight letters or more) that change both ends of a name are missed.
 
 
 def search_keys(person: Person) -> list[str]:
-    return sorted({key[:KEY_MAX_LENGTH] for key in blocking_keys(person)})
+    """Return every key the index stores for `person`."""
+    keys = blocking_keys(person) | name_subkeys(person, for_lookup=False)
+    return sorted({key[:KEY_MAX_LENGTH] for key in keys})
+
+
+def name_subkeys(person: Person, *, for_lookup: bool) -> set[str]:
+    prepared = prepare(person)
+    keys = set()
+    for field, other in (
+        (prepared.last, prepared.first),
+        (prepared.first, prepared.last),
+    ):
+        features = name_features(other, for_lookup=for_lookup)
+        keys.update(
+            f"a:{form}|{feature}" for form in field.forms for feature in features
+        )
+    return keys
+
+
+def name_features(field: NameField, *, for_lookup: bool) -> set[str]:
+    """Return the parts of a name field that a similar name field shares.
+
+    An initial alone ("J") matches any name with that initial, so stored names
+    carry "^j" for look-ups by an initial, and look-ups by a whole name ask for
+    "1j", which only initials carry.
+    """
+    features = {f"~{name}" for name in field.nickname_group}
+    for word in {field.first, field.compact} - {""}:
+        if len(word) == 1:
+            features.add(f"1{word}")
+            if for_lookup:
+                features.add(f"^{word}")
+            continue
+        features.update((f"<{word[:2]}", f">{word[-2:]}", f"={word[0]}{word[-1]}"))
+        features.add(f"1{word[0]}" if for_lookup else f"^{word[0]}")
+    return features
+
+
+def lookup_keys(customer: Customer, candidate: Person) -> list[str]:
+    """Return the keys to look `candidate` up by, with sub-keys for common names."""
+    keys = {key[:KEY_MAX_LENGTH] for key in blocking_keys(candidate)}
+    name_keys = [key for key in keys if key.startswith(NAME_KEY_PREFIX)]
+    counts = (
+        IndexedApplicantKey.objects.filter(customer=customer, key__in=name_keys)
+        .values_list("key")
+        .annotate(count=Count("id"))
+    )
+    common = {key for key, count in counts if count > MAX_NAME_BLOCK}
+    if common:
+        subkeys = name_subkeys(candidate, for_lookup=True)
+        keys = (keys - common) | {key[:KEY_MAX_LENGTH] for key in subkeys}
+    return sorted(keys)
 
 
 def find_candidates(customer: Customer, candidate: Person) -> list[IndexedPerson]:
-    """Return every indexed applicant sharing a blocking key with `candidate`.
+    """Return the indexed applicants that share a look-up key with `candidate`.
 
-    It is one query: `blocking_keys` guarantees that any applicant the matcher
-    could match shares at least one key.
+    One query loads them, after a count of the candidate's name keys.
     """
-    keys = search_keys(candidate)
+    keys = lookup_keys(customer, candidate)
     if not keys:
         return []
     applicant_ids = IndexedApplicantKey.objects.filter(
@@ -177,7 +253,7 @@ def clipped(value: str, field_name: str) -> str:
 
 
 def replace_keys(applicants: Iterable[IndexedApplicant]) -> None:
-    """Store each applicant's blocking keys in place of the ones it had."""
+    """Store each applicant's keys (`search_keys`) in place of the ones it had."""
     applicants = list(applicants)
     if not applicants:
         return
@@ -633,7 +709,30 @@ def listing_finished_fields(state: IndexSyncState) -> dict:
     fields = {"phase": SyncPhase.FETCHING_DETAILS}
     if state.is_full_sync:
         fields["full_listing_finished_at"] = timezone.now()
+        recheck_unlisted(state)
     return fields
+
+
+def recheck_unlisted(state: IndexSyncState) -> int:
+    """Queue a detail fetch for applicants that the full listing did not return.
+
+    They were deleted in JazzHR, or the key now belongs to another account, and a
+    detail request tells which: an unknown id removes the applicant. They are not
+    removed right away, because a page can skip a row when JazzHR deletes an
+    applicant on an earlier page while the listing runs.
+    """
+    started = state.sync_started_at
+    unlisted = IndexedApplicant.objects.filter(
+        customer_id=state.customer_id, created_at__lt=started
+    ).filter(Q(listed_at__lt=started) | Q(listed_at__isnull=True))
+    count = unlisted.update(has_details=False, is_detail_unavailable=False)
+    if count:
+        logger.info(
+            "Index sync of customer %s rechecks %s applicants missing from the list",
+            state.customer_id,
+            count,
+        )
+    return count
 
 
 def newest_apply_date(
