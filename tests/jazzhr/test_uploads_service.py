@@ -18,7 +18,7 @@ from integrations.jazzhr.models import (
     Upload,
     WorkStatus,
 )
-from integrations.jazzhr.services import connection, uploads
+from integrations.jazzhr.services import connection, support, uploads
 from integrations.jazzhr.services.work import RetryLater
 from support_dashboard.accounts.services import create_user
 from support_dashboard.customers.models import Ats
@@ -230,6 +230,37 @@ def test_identical_upload_waits_then_reuses(
     assert twin.status == WorkStatus.SUCCEEDED, twin.error
     assert twin.jazzhr_applicant_id == first.jazzhr_applicant_id
     assert str(first.id) in twin.result_note
+    assert len(created_applicants(account)) == 1
+
+
+def test_twin_reuses_applicant_of_failed_upload(
+    settings, customer, recruiter, account, created_applicants
+):
+    account.set_faults(ambiguous_write_rate=1.0)
+    first = request(customer, recruiter)
+    twin = request(customer, recruiter)
+    with pytest.raises(RetryLater):
+        uploads.run_upload(first.id)
+    # Every search for the created applicant fails, so the first upload gives up
+    # although JazzHR created its applicant.
+    account.set_faults(ambiguous_write_rate=0.0, error_rate=1.0)
+    first = run_until_settled(first, max_runs=settings.JAZZHR_MAX_ATTEMPTS)
+    assert first.status == WorkStatus.FAILED
+    account.set_faults(error_rate=0.0)
+
+    twin = run_until_settled(twin)
+
+    assert twin.status == WorkStatus.SUCCEEDED, twin.error
+    [applicant] = created_applicants(account)
+    assert twin.jazzhr_applicant_id == applicant.id
+    assert applicant.source == uploads.source_marker(first)
+    assert str(first.id) in twin.result_note
+
+    support.replay_upload(first, actor=recruiter)
+    first = run_until_settled(first)
+
+    assert first.status == WorkStatus.SUCCEEDED, first.error
+    assert first.jazzhr_applicant_id == applicant.id
     assert len(created_applicants(account)) == 1
 
 

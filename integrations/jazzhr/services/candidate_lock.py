@@ -38,11 +38,17 @@ def identity_key(upload: Upload) -> str:
 
 @dataclass(frozen=True)
 class LockOutcome:
-    """The outcome of a lock attempt: proceed, wait for the holder, or reuse."""
+    """The outcome of a lock attempt: proceed, wait for the holder, or reuse.
+
+    `holder_create_in_doubt` means the holder stopped after a create whose reply was
+    lost, so JazzHR may already have its applicant. The caller searches for it before
+    taking the lock.
+    """
 
     acquired: bool
     existing_applicant_id: str = ""
     holder_id: str = ""
+    holder_create_in_doubt: bool = False
 
 
 def holder_is_active(lock: CandidateUploadLock, upload: Upload) -> bool:
@@ -52,8 +58,19 @@ def holder_is_active(lock: CandidateUploadLock, upload: Upload) -> bool:
     return holder.status in (WorkStatus.QUEUED, WorkStatus.RUNNING)
 
 
-def acquire(upload: Upload) -> LockOutcome:
-    """Take the candidate's lock for `upload`, or return why it cannot proceed."""
+def holder_create_in_doubt(lock: CandidateUploadLock, upload: Upload) -> bool:
+    holder = lock.upload
+    if holder is None or holder.pk == upload.pk:
+        return False
+    return holder.create_sent_at is not None and not holder.jazzhr_applicant_id
+
+
+def acquire(upload: Upload, *, holder_searched: bool = False) -> LockOutcome:
+    """Take the candidate's lock for `upload`, or return why it cannot proceed.
+
+    Pass `holder_searched` once JazzHR was searched for the applicant of a holder
+    whose create is in doubt, and none was found.
+    """
     window = datetime.timedelta(seconds=settings.JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS)
     with transaction.atomic():
         lock, _ = CandidateUploadLock.objects.select_for_update().get_or_create(
@@ -67,6 +84,12 @@ def acquire(upload: Upload) -> LockOutcome:
                 acquired=False,
                 existing_applicant_id=lock.jazzhr_applicant_id,
                 holder_id=str(lock.upload_id or ""),
+            )
+        if not holder_searched and holder_create_in_doubt(lock, upload):
+            return LockOutcome(
+                acquired=False,
+                holder_id=str(lock.upload_id),
+                holder_create_in_doubt=True,
             )
         lock.upload = upload
         lock.jazzhr_applicant_id = ""

@@ -167,8 +167,29 @@ def find_created_applicant(client: JazzHRClient, upload: Upload) -> str | None:
     return None
 
 
+def search_holder_applicant(
+    client: JazzHRClient, upload: Upload, holder_id: str
+) -> candidate_lock.LockOutcome:
+    """Search JazzHR for the applicant of a lock holder whose create is in doubt.
+
+    A found applicant is recorded on the lock, so the lock taken again here offers it
+    for reuse. Otherwise the lock passes to `upload`, which creates the applicant.
+    """
+    holder = Upload.objects.get(pk=holder_id)
+    found = find_created_applicant(client, holder)
+    if found:
+        logger.info(
+            "Upload %s found applicant %s of upload %s", upload.id, found, holder.id
+        )
+        holder.jazzhr_applicant_id = found
+        candidate_lock.record_applicant(holder)
+    return candidate_lock.acquire(upload, holder_searched=True)
+
+
 def create_applicant(client: JazzHRClient, upload: Upload) -> None:
     outcome = candidate_lock.acquire(upload)
+    if outcome.holder_create_in_doubt:
+        outcome = search_holder_applicant(client, upload, outcome.holder_id)
     if outcome.existing_applicant_id:
         reuse_applicant(client, upload, outcome)
         return
@@ -220,7 +241,7 @@ def reuse_applicant(client: JazzHRClient, upload: Upload, outcome) -> None:
     attach_job(client, upload.jazzhr_applicant_id, upload.job_id)
     upload.result_note = (
         f"Same candidate as upload {outcome.holder_id}, which created the applicant "
-        "moments ago; no second applicant was created."
+        "in JazzHR; no second applicant was created."
     )
     logger.info(
         "Upload %s reuses applicant %s of upload %s",
