@@ -377,7 +377,9 @@ def test_flaky_jazzhr_settles_without_duplicates(
         seed=20261204,
     )
 
-    upload_ids = [api.post("uploads", candidate(n)).json()["id"] for n in range(16)]
+    # Two people are uploaded twice, as after a double click.
+    people = [candidate(n) for n in range(14)] + [candidate(0), candidate(1)]
+    upload_ids = [api.post("uploads", person).json()["id"] for person in people]
     rows = settle(upload_ids, timeout=120)
 
     assert unfinished(rows) == []
@@ -385,23 +387,31 @@ def test_flaky_jazzhr_settles_without_duplicates(
     assert max(applicants_by_marker(applicants).values()) == 1
     names = Counter((a.first_name, a.last_name) for a in applicants)
     assert max(names.values()) == 1
-    by_marker = {applicant.source: applicant.id for applicant in applicants}
+    applicant_ids = {applicant.id for applicant in applicants}
+    markers = set(applicants_by_marker(applicants))
     for row in rows:
-        marker = uploads.source_marker(row)
         if row.status == WorkStatus.SUCCEEDED:
-            assert by_marker.get(marker) == row.jazzhr_applicant_id, row.id
+            assert row.jazzhr_applicant_id in applicant_ids, row.id
         elif row.create_sent_at is None:
-            assert marker not in by_marker, row.id
+            # Only a create whose reply was lost may leave an applicant behind.
+            assert uploads.source_marker(row) not in markers, row.id
     log = loaded_account.requests_log()
     # The budget stamps a slot when it is taken, the simulator a request when it
     # arrives a few milliseconds later, so the window checked is a little shorter.
     checked_seconds = window_seconds - SEND_DELAY_MARGIN_SECONDS
     assert max_requests_in_window(log, checked_seconds) <= budget
-    faults = {entry["fault"] for entry in log}
-    assert {"error", "non_json", "timeout", "ambiguous_write"} <= faults
-    assert any(entry["status"] == 429 for entry in log)
-    failing = [e for e in log if e["fault"] or e["status"] != 200]
+    failing = [entry for entry in log if entry["fault"] or entry["status"] != 200]
     assert len(failing) / len(log) >= 0.2
+    assert any(entry["status"] == 429 for entry in log)
+    # A create that failed other than by a 429 may still have been applied.
+    creates_in_doubt = [
+        entry
+        for entry in failing
+        if entry["method"] == "POST"
+        and entry["path"] == "/v1/applicants"
+        and entry["status"] != 429
+    ]
+    assert creates_in_doubt
 
 
 def test_rotated_key_parks_then_resumes(
