@@ -63,14 +63,16 @@ def test_outcomes_count_checks_followed_by_upload(customer):
 def test_outcomes_count_top_match_merges(customer):
     upload(check(customer, [STRONG, POSSIBLE]), merge_with="prospect_strong")
     upload(check(customer, [STRONG, POSSIBLE]), merge_with="prospect_possible")
+    upload(check(customer, [STRONG, POSSIBLE]), merge_with="prospect_elsewhere")
     upload(check(customer, [POSSIBLE]))
 
     outcomes = quality.check_outcomes(customer)
 
-    assert outcomes.decisions_with_matches == 3
+    assert outcomes.decisions_with_matches == 4
     assert outcomes.top_match_merges == 1
     assert outcomes.other_match_merges == 1
-    assert outcomes.top_match_rate == pytest.approx(1 / 3)
+    assert outcomes.unshown_merges == 1
+    assert outcomes.top_match_rate == pytest.approx(1 / 4)
 
 
 def test_outcomes_count_new_despite_strong_match(customer):

@@ -24,7 +24,10 @@ class CheckOutcomes:
     # Decisions made while at least one match was shown.
     decisions_with_matches: int = 0
     top_match_merges: int = 0
+    # Merges into a lower match shown, where the ranking put another one first.
     other_match_merges: int = 0
+    # Merges into an applicant the check did not show.
+    unshown_merges: int = 0
     # Decisions made while at least one strong match was shown.
     decisions_with_strong_match: int = 0
     creates_despite_strong_match: int = 0
@@ -67,6 +70,7 @@ def check_outcomes(
         "decisions_with_matches": 0,
         "top_match_merges": 0,
         "other_match_merges": 0,
+        "unshown_merges": 0,
         "decisions_with_strong_match": 0,
         "creates_despite_strong_match": 0,
     }
@@ -96,11 +100,14 @@ def count_decision(counts: dict[str, int], decision: dict) -> None:
         return
     counts["decisions_with_matches"] += 1
     if decision["action"] == UploadAction.MERGE:
-        top_id = matches_shown[0].get("applicant_id")
-        if decision["merge_with_applicant_id"] == top_id:
+        shown_ids = [match.get("applicant_id") for match in matches_shown]
+        merged_id = decision["merge_with_applicant_id"]
+        if merged_id == shown_ids[0]:
             counts["top_match_merges"] += 1
-        else:
+        elif merged_id in shown_ids:
             counts["other_match_merges"] += 1
+        else:
+            counts["unshown_merges"] += 1
     if any(match.get("tier") == Tier.STRONG for match in matches_shown):
         counts["decisions_with_strong_match"] += 1
         if decision["action"] == UploadAction.CREATE:
