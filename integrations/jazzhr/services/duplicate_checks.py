@@ -2,10 +2,11 @@
 
 A check takes its matches from the customer's applicant index and confirms them
 with a bounded live look-up. The look-up lists the applicants who applied since
-the day before the index's newest apply date (JazzHR dates carry no time), and
-fetches the detail of the few new ones whose names resemble the candidate and of
-the top indexed matches whose detail is missing or old. When JazzHR cannot be
-reached, the check still succeeds from the index and says so in `notice`.
+the day before the index's newest apply date, because JazzHR dates carry no time.
+It then fetches the detail of the few new applicants whose names resemble the
+candidate, and of the top indexed matches whose detail is missing or old. When
+JazzHR cannot be reached, the check still succeeds from the index and says so in
+`notice`.
 
 Until a full sync has listed every applicant, a check searches JazzHR by name
 instead and adds whatever the index already contains.
@@ -154,7 +155,7 @@ def request_count(client) -> int:
     return client.on_response.request_count if client is not None else 0
 
 
-# Index answers
+# Checks from the index
 
 
 def find_duplicates(customer, client: JazzHRClient, candidate: Person) -> CheckResult:

@@ -128,8 +128,8 @@ def connected_customers():
 # Besides the matcher's blocking keys, every applicant is stored under "a:" sub-keys
 # that pair each name form with features of the other name field. A name key shared
 # by more than MAX_NAME_BLOCK applicants (a common first name or surname) is looked
-# up through these sub-keys instead, which keeps the candidates of "John Smith" to
-# the Smiths whose first name may be John and the Johns whose surname may be Smith.
+# up through these sub-keys instead. The candidates of "John Smith" are then the
+# Smiths whose first name may be John and the Johns whose surname may be Smith.
 #
 # The matcher accepts a pair by name only when one part shares a form and the other
 # part is similar: the same nickname group, a prefix, an initial, an ending, or a
@@ -280,7 +280,7 @@ def unique_rows(rows: Iterable[ApplicantSummary]) -> list[ApplicantSummary]:
 
 
 def apply_row(applicant: IndexedApplicant, row: ApplicantSummary) -> bool:
-    """Copy a list row's fields; return True when the blocking keys may change.
+    """Copy a list row's fields; return True when the applicant's keys may change.
 
     A renamed applicant may also have a new email, so its detail is fetched again.
     """
@@ -716,8 +716,8 @@ def listing_finished_fields(state: IndexSyncState) -> dict:
 def recheck_unlisted(state: IndexSyncState) -> int:
     """Queue a detail fetch for applicants that the full listing did not return.
 
-    They were deleted in JazzHR, or the key now belongs to another account, and a
-    detail request tells which: an unknown id removes the applicant. They are not
+    They were deleted in JazzHR, or the key now belongs to another account. A
+    detail request settles it: an unknown id removes the applicant. They are not
     removed right away, because a page can skip a row when JazzHR deletes an
     applicant on an earlier page while the listing runs.
     """
