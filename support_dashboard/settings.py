@@ -138,6 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "support_dashboard.error_reports.SecretHidingReporterFilter"
+)
+
 # Requests carry a candidate profile or a key, never files.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
@@ -177,7 +181,15 @@ else:
     }
 
 # JazzHR
-JAZZHR_BASE_URL = env.str("JAZZHR_BASE_URL", default="https://api.resumatorapi.com/v1")
+# Production talks to the real JazzHR by default. Development defaults to the local
+# simulator (`manage.py run_jazzhr_simulator --port 8001`), so that no process
+# started by hand sends a demo key or candidate data to the real JazzHR.
+REAL_JAZZHR_BASE_URL = "https://api.resumatorapi.com/v1"
+LOCAL_SIMULATOR_BASE_URL = "http://127.0.0.1:8001/v1"
+JAZZHR_BASE_URL = env.str(
+    "JAZZHR_BASE_URL",
+    default=REAL_JAZZHR_BASE_URL if IS_PRODUCTION else LOCAL_SIMULATOR_BASE_URL,
+)
 JAZZHR_CONNECT_TIMEOUT = env.float("JAZZHR_CONNECT_TIMEOUT", default=3.05)
 JAZZHR_READ_TIMEOUT = env.float("JAZZHR_READ_TIMEOUT", default=15.0)
 # Transient JazzHR errors retry with exponential backoff and full jitter: attempt n
@@ -202,7 +214,9 @@ JAZZHR_WORK_LEASE_SECONDS = env.int("JAZZHR_WORK_LEASE_SECONDS", default=420)
 # example in a Redis restart) and is enqueued again.
 JAZZHR_LOST_TASK_GRACE_SECONDS = env.int("JAZZHR_LOST_TASK_GRACE_SECONDS", default=120)
 # Connect attempts per customer and hour; more are rejected so keys cannot be guessed.
-JAZZHR_CONNECT_ATTEMPTS_PER_HOUR = env.int("JAZZHR_CONNECT_ATTEMPTS_PER_HOUR", default=20)
+JAZZHR_CONNECT_ATTEMPTS_PER_HOUR = env.int(
+    "JAZZHR_CONNECT_ATTEMPTS_PER_HOUR", default=20
+)
 # Identical uploads of one person within this window become one JazzHR applicant.
 JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS = env.int(
     "JAZZHR_SAME_CANDIDATE_WINDOW_SECONDS", default=600

@@ -43,6 +43,13 @@ def read_json(request) -> dict:
         data = json.loads(body or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadJson(f"The body is not valid JSON: {exc}.") from exc
+    except RecursionError as exc:
+        raise BadJson("The body is not valid JSON: it is nested too deeply.") from exc
     if not isinstance(data, dict):
         raise BadJson("The body must be a JSON object.")
+    try:
+        # JSON escapes can spell lone UTF-16 surrogates, which no database stores.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError) as exc:
+        raise BadJson("The body contains text that is not valid Unicode.") from exc
     return data

@@ -63,7 +63,7 @@ def test_development_defaults_start():
     result = load_settings()
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[0] == "True"
+    assert result.stdout.split() == ["True", "http://127.0.0.1:8001/v1"]
 
 
 def test_unknown_app_env_refuses():

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from integrations.jazzhr.budget import Priority, RequestBudget
 from integrations.jazzhr.client import JazzHRClient
 from integrations.jazzhr.errors import InvalidApiKey, JazzHRError, RateLimited
 from integrations.jazzhr.models import CredentialStatus, JazzHRCredential
+from support_dashboard import encryption
 from support_dashboard.customers.models import Customer
 
 logger = logging.getLogger(__name__)
@@ -105,12 +107,29 @@ def usable_credential(customer: Customer) -> JazzHRCredential:
     return credential
 
 
+def stored_api_key(credential: JazzHRCredential) -> str:
+    """Decrypt the stored key, or raise NotConnected when it cannot be read."""
+    try:
+        return credential.api_key()
+    except encryption.DecryptionError as exc:
+        logger.error(
+            "The JazzHR key of customer %s cannot be decrypted: %s",
+            credential.customer.slug,
+            exc,
+        )
+        raise NotConnected(
+            credential.customer,
+            "The saved JazzHR key cannot be read with the current encryption keys "
+            "(FIELD_ENCRYPTION_KEYS). Reconnect with the company's JazzHR API key.",
+        ) from exc
+
+
 def client_for(
     customer: Customer, *, priority: Priority = Priority.INTERACTIVE
 ) -> JazzHRClient:
     credential = usable_credential(customer)
     return build_client(
-        credential.api_key(),
+        stored_api_key(credential),
         per_minute=credential.requests_per_minute,
         priority=priority,
     )
@@ -143,8 +162,12 @@ def count_connect_attempt(customer: Customer) -> None:
     """Count one connect attempt; raise TooManyConnectAttempts past the hourly limit."""
     window = CONNECT_ATTEMPT_WINDOW_SECONDS
     key = f"jazzhr:connect-attempts:{customer.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
-    attempts = cache.incr(key)
+    try:
+        cache.add(key, 0, timeout=window)
+        attempts = cache.incr(key)
+    except RedisError as exc:
+        logger.warning("Connect attempts of %s not counted: %s", customer.slug, exc)
+        return
     if attempts > settings.JAZZHR_CONNECT_ATTEMPTS_PER_HOUR:
         logger.warning(
             "Customer %s made %s connect attempts this hour; rejecting",
@@ -181,6 +204,7 @@ def connect(customer: Customer, api_key: str, *, user) -> JazzHRCredential:
         credential.connected_at = now
         credential.save()
         resume_waiting_work(customer)
+        start_index_sync(customer)
     logger.info(
         "Customer %s connected to JazzHR with key …%s by user %s",
         customer.slug,
@@ -198,7 +222,7 @@ def test_connection(customer: Customer) -> JazzHRCredential:
         raise NotConnected(customer)
     try:
         build_client(
-            credential.api_key(), per_minute=credential.requests_per_minute
+            stored_api_key(credential), per_minute=credential.requests_per_minute
         ).validate_key()
     except InvalidApiKey as exc:
         logger.warning("JazzHR rejected the key of customer %s", customer.slug)
@@ -217,6 +241,13 @@ def test_connection(customer: Customer) -> JazzHRCredential:
     if credential.is_valid:
         resume_waiting_work(customer)
     return credential
+
+
+def start_index_sync(customer: Customer) -> None:
+    """Queue a sync of the applicant index, so checks need not search JazzHR live."""
+    from integrations.jazzhr.services import index
+
+    index.schedule_initial_sync(customer)
 
 
 def resume_waiting_work(customer: Customer) -> None:

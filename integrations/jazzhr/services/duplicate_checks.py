@@ -61,7 +61,9 @@ def request_duplicate_check(customer, candidate: Person, *, user) -> DuplicateCh
         phone=candidate.phone,
         linkedin_url=candidate.linkedin_url,
     )
-    transaction.on_commit(lambda: tasks.run_duplicate_check.delay(str(check.id)))
+    transaction.on_commit(
+        lambda: tasks.run_duplicate_check.delay(str(check.id)), robust=True
+    )
     logger.info("Queued duplicate check %s for customer %s", check.id, customer.slug)
     return check
 

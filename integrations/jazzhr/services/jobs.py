@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from integrations.jazzhr.budget import bucket_name
 from integrations.jazzhr.client import JazzHRClient
@@ -17,9 +18,26 @@ JOBS_CACHE_SECONDS = 300
 
 
 def cache_key(customer) -> str:
-    """A key per customer and API key, so a reconnect with a new key starts afresh."""
+    """Return a key per customer and API key, so a new key starts afresh."""
     credential = connection.usable_credential(customer)
-    return f"jazzhr:jobs:{customer.pk}:{bucket_name(credential.api_key())}"
+    api_key = connection.stored_api_key(credential)
+    return f"jazzhr:jobs:{customer.pk}:{bucket_name(api_key)}"
+
+
+def cached_jobs(key: str) -> list[Job] | None:
+    """Read the cache; an unreachable cache counts as a miss."""
+    try:
+        return cache.get(key)
+    except RedisError as exc:
+        logger.warning("Job cache unavailable, asking JazzHR: %s", exc)
+        return None
+
+
+def cache_jobs(key: str, jobs: list[Job]) -> None:
+    try:
+        cache.set(key, jobs, JOBS_CACHE_SECONDS)
+    except RedisError as exc:
+        logger.warning("Job cache unavailable, jobs not cached: %s", exc)
 
 
 def listed_jobs(
@@ -32,12 +50,12 @@ def listed_jobs(
     """
     key = cache_key(customer)
     if not refresh:
-        cached = cache.get(key)
+        cached = cached_jobs(key)
         if cached is not None:
             return cached
     client = client or connection.client_for(customer)
     jobs = client.list_jobs(include_confidential=False)
-    cache.set(key, jobs, JOBS_CACHE_SECONDS)
+    cache_jobs(key, jobs)
     return jobs
 
 
