@@ -238,7 +238,10 @@ def openapi_document() -> dict:
                         ),
                         "400": error("Invalid input."),
                         "401": unauthorized,
-                        "409": not_ready,
+                        "409": error(
+                            "The ATS is not JazzHR or it is not connected, or the "
+                            "Idempotency-Key was used with different data."
+                        ),
                     },
                 }
             },

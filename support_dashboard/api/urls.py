@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from support_dashboard.api import views
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("uploads", views.upload_create, name="uploads"),
     path("uploads/<uuid:upload_id>", views.upload_detail, name="upload"),
     path("openapi.json", views.openapi, name="openapi"),
+    # Anything else under /api/v1/, such as a malformed id, gets a JSON 404.
+    re_path(r"^(?P<path>.*)$", views.unknown_endpoint),
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+import functools
+
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from integrations.jazzhr import errors as jazzhr_errors
 from integrations.jazzhr.forms import CandidateForm, ConnectForm, UploadForm
@@ -25,6 +26,32 @@ from support_dashboard.api.responses import (
 logger = logging.getLogger(__name__)
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
+
+
+def api_methods(*methods: str):
+    """Allow only `methods`, answering others with a JSON 405.
+
+    The API authenticates with bearer tokens, not cookies, so CSRF checks do not
+    apply to it.
+    """
+
+    def decorator(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                response = error_response(
+                    405,
+                    "method_not_allowed",
+                    f"{request.method} is not allowed here; use {', '.join(methods)}.",
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def parse_form(request, form_class):
@@ -66,8 +93,7 @@ def not_ready(exc: Exception) -> JsonResponse:
     return error_response(409, "not_connected", str(exc))
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@api_methods("POST")
 @recruiter_api
 def connect(request):
     form, error = parse_form(request, ConnectForm)
@@ -92,7 +118,7 @@ def connect(request):
     )
 
 
-@require_GET
+@api_methods("GET")
 @recruiter_api
 def job_list(request):
     try:
@@ -111,8 +137,7 @@ def job_list(request):
     return JsonResponse({"jobs": [serializers.job(job) for job in listed]})
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@api_methods("POST")
 @recruiter_api
 def duplicate_check_create(request):
     form, error = parse_form(request, CandidateForm)
@@ -128,7 +153,7 @@ def duplicate_check_create(request):
     return JsonResponse(serializers.duplicate_check(check), status=202)
 
 
-@require_GET
+@api_methods("GET")
 @recruiter_api
 def duplicate_check_detail(request, check_id):
     check = DuplicateCheck.objects.filter(
@@ -139,8 +164,7 @@ def duplicate_check_detail(request, check_id):
     return JsonResponse(serializers.duplicate_check(check))
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
+@api_methods("POST")
 @recruiter_api
 def upload_create(request):
     idempotency_key = request.headers.get("Idempotency-Key", "").strip()
@@ -179,10 +203,12 @@ def upload_create(request):
         )
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         return not_ready(exc)
+    except uploads.IdempotencyKeyReused as exc:
+        return error_response(409, "idempotency_key_reused", str(exc))
     return JsonResponse(serializers.upload(upload), status=202 if created else 200)
 
 
-@require_GET
+@api_methods("GET")
 @recruiter_api
 def upload_detail(request, upload_id):
     upload = Upload.objects.filter(id=upload_id, customer=request.customer).first()
@@ -191,6 +217,15 @@ def upload_detail(request, upload_id):
     return JsonResponse(serializers.upload(upload))
 
 
-@require_GET
+@api_methods("GET")
 def openapi(request):
     return JsonResponse(openapi_document())
+
+
+@api_methods("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown_endpoint(request, path=""):
+    return error_response(
+        404,
+        "not_found",
+        f"No API endpoint at {request.path}. See /api/v1/openapi.json.",
+    )

@@ -254,3 +254,45 @@ def test_connect_attempts_are_limited(settings, enqueued):
 
     assert statuses == [400, 400, 429]
     assert not JazzHRCredential.objects.filter(customer=globex).exists()
+
+
+def test_wrong_method_is_json_405(acme):
+    client = recruiter_client(acme)
+
+    response = post(client, "jazzhr/jobs", {})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_malformed_id_is_json_404(acme):
+    client = recruiter_client(acme)
+
+    response = client.get("/api/v1/uploads/not-a-uuid")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_unknown_path_is_json_404():
+    response = Client().get("/api/v1/nothing/here")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_idempotency_key_with_other_data_is_409(acme, enqueued):
+    client = recruiter_client(acme)
+    post(client, "uploads", CANDIDATE, HTTP_IDEMPOTENCY_KEY="abc-123")
+
+    response = post(
+        client,
+        "uploads",
+        {**CANDIDATE, "first_name": "Grace"},
+        HTTP_IDEMPOTENCY_KEY="abc-123",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "idempotency_key_reused"
+    assert Upload.objects.count() == 1

@@ -71,6 +71,7 @@ def request_upload(
             requested_by=user, idempotency_key=idempotency_key
         ).first()
         if existing is not None:
+            require_same_request(existing, candidate, job_id, merge_with_applicant_id)
             return existing, False
     waiting_for_key = False
     try:
@@ -105,6 +106,7 @@ def request_upload(
         existing = Upload.objects.get(
             requested_by=user, idempotency_key=idempotency_key
         )
+        require_same_request(existing, candidate, job_id, merge_with_applicant_id)
         return existing, False
 
     if not waiting_for_key:
@@ -117,6 +119,43 @@ def request_upload(
         customer.slug,
     )
     return upload, True
+
+
+class IdempotencyKeyReused(Exception):
+    """An Idempotency-Key came back with a different candidate, job or action."""
+
+    def __init__(self, upload: Upload):
+        super().__init__(
+            f"This Idempotency-Key was used for upload {upload.id} with different "
+            "data. Send a new key for a new upload."
+        )
+        self.upload = upload
+
+
+def require_same_request(
+    upload: Upload, candidate: Person, job_id: str, merge_with_applicant_id: str
+) -> None:
+    """Raise IdempotencyKeyReused unless the repeated request matches `upload`."""
+    requested = (
+        candidate.first_name,
+        candidate.last_name,
+        candidate.email,
+        candidate.phone,
+        candidate.linkedin_url,
+        job_id,
+        merge_with_applicant_id,
+    )
+    stored = (
+        upload.first_name,
+        upload.last_name,
+        upload.email,
+        upload.phone,
+        upload.linkedin_url,
+        upload.job_id,
+        upload.merge_with_applicant_id,
+    )
+    if requested != stored:
+        raise IdempotencyKeyReused(upload)
 
 
 def enqueue(upload: Upload) -> None:

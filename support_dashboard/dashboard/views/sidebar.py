@@ -127,6 +127,9 @@ def upload_create(request):
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         context = {"form": form, "check": form.duplicate_check, "not_ready": str(exc)}
         return render_form(request, context, NOT_READY_STATUS)
+    except uploads.IdempotencyKeyReused as exc:
+        # A second click on the other button of the same check: show the first upload.
+        upload = exc.upload
     return render_form(request, {"form": form, "upload": upload})
 
 
