@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-
 import functools
+import logging
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
