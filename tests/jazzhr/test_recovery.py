@@ -162,8 +162,28 @@ def test_sweep_fails_row_at_max_attempts(settings, customer, sent):
     upload.refresh_from_db()
     assert upload.status == WorkStatus.FAILED
     assert upload.finished_at is not None
-    assert "support can replay it" in upload.error
+    assert "Support can replay it." in upload.error
     assert sent == []
+
+
+def test_fail_message_states_last_attempt(settings, customer, sent):
+    attempts = settings.JAZZHR_MAX_ATTEMPTS
+    # The earlier attempts failed at JazzHR; only the last one lost its worker.
+    upload = make_upload(
+        customer,
+        status=WorkStatus.RUNNING,
+        attempts=attempts,
+        lease_expires_at=ago(1),
+        error="JazzHR returned server error HTTP 502 for POST /applicants.",
+    )
+
+    recovery.recover_stalled_work()
+
+    upload.refresh_from_db()
+    assert upload.error == (
+        f"The worker stopped during the last attempt ({attempts} of {attempts}). "
+        "Support can replay it."
+    )
 
 
 def test_abandoned_attempts_end_failed(settings, customer, sent):

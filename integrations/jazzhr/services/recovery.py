@@ -43,17 +43,20 @@ def overdue_queued(model, now):
 
 
 def fail_abandoned(model, pk, attempts: int, now) -> None:
-    """Fail a row whose every attempt ended with its worker gone."""
+    """Fail a row whose last allowed attempt ended with its worker gone."""
     model.objects.filter(pk=pk, status=WorkStatus.RUNNING).update(
         status=WorkStatus.FAILED,
         lease_expires_at=None,
         finished_at=now,
-        error=f"The worker stopped during all {attempts} attempts; support can "
-        "replay it.",
+        error=f"The worker stopped during the last attempt ({attempts} of "
+        f"{settings.JAZZHR_MAX_ATTEMPTS}). Support can replay it.",
         updated_at=now,
     )
     logger.error(
-        "Failed %s %s after %s abandoned attempts", model.__name__, pk, attempts
+        "Failed %s %s: the worker stopped during its last attempt (%s)",
+        model.__name__,
+        pk,
+        attempts,
     )
 
 
