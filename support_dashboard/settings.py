@@ -209,7 +209,7 @@ JAZZHR_BACKGROUND_BUDGET_SHARE = env.float(
 )
 # A worker owns a claimed check or upload this long; the recovery sweep requeues it
 # after that (the worker died). It must exceed the task time limit below.
-JAZZHR_WORK_LEASE_SECONDS = env.int("JAZZHR_WORK_LEASE_SECONDS", default=420)
+JAZZHR_WORK_LEASE_SECONDS = env.int("JAZZHR_WORK_LEASE_SECONDS", default=150)
 # A queued row whose next attempt is this overdue lost its task message (for
 # example in a Redis restart) and is enqueued again.
 JAZZHR_LOST_TASK_GRACE_SECONDS = env.int("JAZZHR_LOST_TASK_GRACE_SECONDS", default=120)
@@ -238,8 +238,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# An attempt makes a handful of JazzHR requests, each waiting at most the budget wait
+# and the read timeout, so two minutes bound it with room to spare.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 if CELERY_TASK_TIME_LIMIT >= JAZZHR_WORK_LEASE_SECONDS:
     raise ImproperlyConfigured(
         "CELERY_TASK_TIME_LIMIT must be shorter than JAZZHR_WORK_LEASE_SECONDS."

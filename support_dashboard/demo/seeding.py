@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.jazzhr.models import CredentialStatus, JazzHRCredential
+from integrations.jazzhr.services import index
 from support_dashboard.accounts.models import ApiToken, Role, User
 from support_dashboard.customers.models import Ats, Customer
 
@@ -76,6 +77,8 @@ def seed_demo() -> list[DemoLogin]:
 
     recruiter = User.objects.get(username="riley@acme.example")
     connect_demo_account(customers["acme-robotics"], recruiter)
+    # The worker builds the applicant index as soon as it starts.
+    index.schedule_initial_sync(customers["acme-robotics"])
     return logins
 
 
