@@ -27,13 +27,13 @@ def identity_key(upload: Upload) -> str:
     email = canonical_email(upload.email)
     if email:
         return f"email:{email}"
-    parts = [
-        upload.first_name.strip().casefold(),
-        upload.last_name.strip().casefold(),
-        phone_digits(upload.phone),
-        linkedin_slug(upload.linkedin_url),
-    ]
-    return "name:" + "|".join(parts)
+    phone, slug = phone_digits(upload.phone), linkedin_slug(upload.linkedin_url)
+    parts = [upload.first_name.strip().casefold(), upload.last_name.strip().casefold()]
+    if not phone and not slug:
+        # A bare name does not identify a person across recruiters: two of them may
+        # upload two different Jane Does. Only one recruiter's repeats are joined.
+        return "name:" + "|".join([*parts, f"by:{upload.requested_by_id}"])
+    return "name:" + "|".join([*parts, phone, slug])
 
 
 @dataclass(frozen=True)
