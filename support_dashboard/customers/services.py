@@ -51,6 +51,11 @@ def set_ats(customer: Customer, ats: str, *, changed_by) -> bool:
     customer.save(
         update_fields=["ats", "ats_changed_by", "ats_changed_at", "updated_at"]
     )
+    if ats == Ats.JAZZHR:
+        # Uploads parked while JazzHR was off continue now.
+        from integrations.jazzhr.services.uploads import resume_waiting_uploads
+
+        resume_waiting_uploads(customer)
     logger.info(
         "Customer %s ATS set to %s by user %s", customer.slug, ats, changed_by.pk
     )

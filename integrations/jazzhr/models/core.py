@@ -76,8 +76,9 @@ def fingerprint(api_key: str) -> str:
 class WorkStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
-    # An upload whose JazzHR key was rejected; it resumes after a reconnect.
-    WAITING = "waiting", "Waiting for a new JazzHR key"
+    # An upload that cannot run yet: JazzHR rejected the key (it resumes after a
+    # reconnect) or JazzHR is turned off for the customer (it resumes when enabled).
+    WAITING = "waiting", "Waiting"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"

@@ -25,6 +25,7 @@ from integrations.jazzhr.models import (
     WorkStatus,
 )
 from integrations.jazzhr.services import candidate_lock, connection, index, jobs, work
+from support_dashboard.customers.models import Customer
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,12 @@ AMBIGUOUS_CREATE_MIN_DELAY_SECONDS = 5.0
 
 # A busy upload waits this long for another upload of the same person to finish.
 SAME_CANDIDATE_RETRY_SECONDS = 2.0
+ATS_DISABLED_MESSAGE = (
+    "JazzHR is turned off for this company. The upload continues by itself "
+    "if support turns JazzHR back on; support can also cancel it."
+)
 WAITING_FOR_KEY_MESSAGE = (
-    "Waiting: JazzHR rejected the company's API key. The upload continues by itself "
+    "JazzHR rejected the company's API key. The upload continues by itself "
     "after a recruiter or support reconnects with the current key."
 )
 
@@ -387,6 +392,32 @@ def park_for_key(
     logger.warning("Upload %s waits for a new JazzHR key", upload.id)
 
 
+def park_until_enabled(upload: Upload) -> None:
+    """Leave the upload waiting while JazzHR is turned off for its customer.
+
+    The customer row is locked as `set_ats` locks it, so an upload parked here is
+    either seen by the `resume_waiting_uploads` of a re-enable, or sees JazzHR
+    enabled again and goes back to the queue.
+
+    Raises RetryLater when the upload went back to the queue.
+    """
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=upload.customer_id)
+        if customer.uses_jazzhr:
+            work.requeue(upload, 0.0, "", count_attempt=False)
+            enabled_again = True
+        else:
+            upload.status = WorkStatus.WAITING
+            upload.error = ATS_DISABLED_MESSAGE
+            upload.lease_expires_at = None
+            upload.attempts = max(0, upload.attempts - 1)
+            upload.save()
+            enabled_again = False
+    if enabled_again:
+        raise work.RetryLater(0.0, "JazzHR was enabled again.")
+    logger.warning("Upload %s waits until JazzHR is enabled again", upload.id)
+
+
 def perform(client: JazzHRClient, upload: Upload) -> None:
     if upload.job_id:
         job = jobs.require_listed_job(upload.customer, client, upload.job_id)
@@ -423,11 +454,10 @@ def run_upload(upload_id) -> Upload | None:
             upload, SAME_CANDIDATE_RETRY_SECONDS, str(exc), count_attempt=False
         )
         raise work.RetryLater(SAME_CANDIDATE_RETRY_SECONDS, str(exc)) from exc
-    except (
-        connection.AtsNotEnabled,
-        connection.NotConnected,
-        UploadNotPossible,
-    ) as exc:
+    except connection.AtsNotEnabled:
+        park_until_enabled(upload)
+        return upload
+    except (connection.NotConnected, UploadNotPossible) as exc:
         logger.warning("Upload %s cannot run: %s", upload.id, exc)
         work.finish(upload, WorkStatus.FAILED, error=str(exc))
         return upload
