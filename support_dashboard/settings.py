@@ -295,6 +295,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler would print each of its records twice.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "urllib3": {"level": "WARNING"},
     },
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.core.validators import RegexValidator
 
@@ -13,6 +15,18 @@ jazzhr_id = RegexValidator(
 phone_characters = RegexValidator(
     r"^[0-9+().\-\s/x]*$", "Enter a phone number with digits, spaces, + ( ) - . only."
 )
+
+
+# Characters that render as nothing; a name made only of them would look blank.
+INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def clean_name(value: str) -> str:
+    """Return the name without invisible characters; it must hold a letter."""
+    name = value.translate(INVISIBLE_CHARACTERS).strip()
+    if not any(character.isalpha() for character in name):
+        raise forms.ValidationError("Enter a name with at least one letter.")
+    return name
 
 
 class ConnectForm(forms.Form):
@@ -28,6 +42,12 @@ class CandidateForm(forms.Form):
     )
     linkedin_url = forms.URLField(max_length=300, required=False, assume_scheme="https")
 
+    def clean_first_name(self) -> str:
+        return clean_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self) -> str:
+        return clean_name(self.cleaned_data["last_name"])
+
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"]
         if phone and sum(ch.isdigit() for ch in phone) < 5:
@@ -36,9 +56,10 @@ class CandidateForm(forms.Form):
 
     def clean_linkedin_url(self) -> str:
         url = self.cleaned_data["linkedin_url"]
-        if url and "linkedin.com/" not in url.lower():
+        host = (urlsplit(url).hostname or "").lower()
+        if url and host != "linkedin.com" and not host.endswith(".linkedin.com"):
             raise forms.ValidationError(
-                "Enter a LinkedIn profile URL (linkedin.com/in/…)."
+                "Enter a LinkedIn profile URL (https://www.linkedin.com/in/…)."
             )
         return url
 

@@ -296,3 +296,42 @@ def test_idempotency_key_with_other_data_is_409(acme, enqueued):
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "idempotency_key_reused"
     assert Upload.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("first_name", "\u200b\u200b"),
+        ("last_name", "1234"),
+        ("linkedin_url", "https://evil.example/linkedin.com/in/ada"),
+    ],
+)
+def test_unusable_candidate_values_rejected(acme, enqueued, field, value):
+    client = recruiter_client(acme)
+
+    response = post(client, "uploads", {**CANDIDATE, field: value})
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert not Upload.objects.exists()
+
+
+def test_linkedin_url_on_subdomain_accepted(acme, enqueued):
+    client = recruiter_client(acme)
+
+    response = post(
+        client,
+        "uploads",
+        {**CANDIDATE, "linkedin_url": "https://de.linkedin.com/in/ada-lovelace"},
+    )
+
+    assert response.status_code == 202
+
+
+def test_non_ascii_api_key_rejected_locally():
+    globex = create_customer("Globex", ats="jazzhr")
+
+    response = post(recruiter_client(globex), "jazzhr/connect", {"api_key": "ключ😀"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_api_key"

@@ -20,7 +20,7 @@ RECRUITER_PASSWORD = "recruiter-browser-password"
 
 def log_in(page: Page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("log in|sign in", re.I)).click()
 

@@ -29,8 +29,8 @@ class AtsNotEnabled(Exception):
 
     def __init__(self, customer: Customer):
         super().__init__(
-            f"JazzHR is not enabled for {customer.name}. Ask support to set the "
-            "customer's ATS to JazzHR."
+            f"JazzHR is not enabled for {customer.name}. Support can turn it on by "
+            "setting the customer's ATS to JazzHR in the support dashboard."
         )
 
 
@@ -139,7 +139,8 @@ def clean_api_key(api_key: str) -> str:
     api_key = (api_key or "").strip()
     if not api_key:
         raise InvalidApiKey("The JazzHR API key is empty.")
-    if len(api_key) > MAX_API_KEY_LENGTH or any(ch.isspace() for ch in api_key):
+    printable_ascii = api_key.isascii() and api_key.isprintable()
+    if len(api_key) > MAX_API_KEY_LENGTH or not printable_ascii or " " in api_key:
         raise InvalidApiKey(
             "That does not look like a JazzHR API key. Copy it again from JazzHR: "
             "Settings → Integrations."

@@ -37,6 +37,10 @@ AMBIGUOUS_CREATE_MIN_DELAY_SECONDS = 5.0
 
 # A busy upload waits this long for another upload of the same person to finish.
 SAME_CANDIDATE_RETRY_SECONDS = 2.0
+MAY_EXIST_NOTE = (
+    "JazzHR may have created the applicant before it stopped answering; a replay "
+    "searches JazzHR for it before creating one."
+)
 ATS_DISABLED_MESSAGE = (
     "JazzHR is turned off for this company. The upload continues by itself "
     "if support turns JazzHR back on; support can also cancel it."
@@ -474,6 +478,7 @@ def run_upload(upload_id) -> Upload | None:
             exc,
             label="Upload",
             min_delay=AMBIGUOUS_CREATE_MIN_DELAY_SECONDS if ambiguous else 0.0,
+            failure_note=MAY_EXIST_NOTE if ambiguous else "",
         )
         return upload
 

@@ -88,7 +88,12 @@ def requeue(row, delay: float, message: str, *, count_attempt: bool = True) -> N
 
 
 def requeue_or_fail(
-    row, error: JazzHRError, *, label: str, min_delay: float = 0.0
+    row,
+    error: JazzHRError,
+    *,
+    label: str,
+    min_delay: float = 0.0,
+    failure_note: str = "",
 ) -> None:
     """Requeue `row` after a transient error, or fail it when retries are spent.
 
@@ -111,7 +116,7 @@ def requeue_or_fail(
     logger.warning(
         "%s %s failed after %s attempts: %s", label, row.pk, row.attempts, error
     )
-    finish(row, WorkStatus.FAILED, error=str(error))
+    finish(row, WorkStatus.FAILED, error=f"{error} {failure_note}".strip())
 
 
 def fail_unexpected(model, pk, error: Exception) -> None:
