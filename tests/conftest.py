@@ -171,12 +171,21 @@ class WorkerProcess:
             self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        """Stop the worker warmly, then remove whatever its group left behind."""
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            # Only the main process gets SIGTERM: it stops its pool children itself,
+            # and signalling them too makes a warm shutdown hang.
+            self.process.terminate()
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.kill()
+                pass
+        if self.process:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=30)
 
     def restart(self) -> None:
         self.stop()

@@ -208,7 +208,7 @@ class Upload(CandidateFields, QueuedWork):
     jazzhr_applicant_id = models.CharField(max_length=64, blank=True)
     jazzhr_note_id = models.CharField(max_length=64, blank=True)
     # Set just before POST /applicants is sent and cleared only when JazzHR certainly
-    # did not receive it, so a retry searches JazzHR before sending again.
+    # did not apply it, so a retry searches JazzHR before sending again.
     create_sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     # What happened beyond the status, e.g. "same candidate as upload …".
