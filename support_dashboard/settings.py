@@ -114,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    # A file, not memory, so that a worker process started by the tests sees it.
+    # A file, not memory, so that a worker process started by the tests can open it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
@@ -155,7 +155,7 @@ if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 
 # Field encryption: comma-separated "key_id:urlsafe-base64 32-byte key" pairs. The
-# first key encrypts; every listed key can decrypt, so a new key goes first and the
+# first key encrypts and every listed key can decrypt. A new key goes first, and the
 # old one stays listed until every stored value has been re-encrypted.
 FIELD_ENCRYPTION_KEYS = env.str(
     "FIELD_ENCRYPTION_KEYS", default=DEVELOPMENT_ENCRYPTION_KEYS
@@ -201,8 +201,8 @@ JAZZHR_RETRY_CAP_SECONDS = env.float("JAZZHR_RETRY_CAP_SECONDS", default=120.0)
 JAZZHR_RATE_LIMIT_BACKOFF_SECONDS = env.float(
     "JAZZHR_RATE_LIMIT_BACKOFF_SECONDS", default=60.0
 )
-# Requests per minute all processes together send with one key (JazzHR allows about
-# 80); background syncs may use only this share of it, leaving room for uploads.
+# Requests per minute all processes together send with one key; JazzHR allows about
+# 80. Background syncs may use only the share below, which leaves room for uploads.
 # 76 reached 0.95 of the limit in bench/upload_throughput.py with no 429, and
 # leaves room for requests that reach JazzHR a little after their slot.
 JAZZHR_REQUESTS_PER_MINUTE = env.int("JAZZHR_REQUESTS_PER_MINUTE", default=76)

@@ -1,6 +1,6 @@
 """A request budget per JazzHR API key, shared by every process that uses the key.
 
-JazzHR allows about 80 requests a minute per key and answers 429 above that. Every
+JazzHR allows about 80 requests a minute per key and returns HTTP 429 above that. Every
 client call first takes a slot from a sliding 60-second window kept in Redis, so all
 web processes and workers together stay under the limit. Background work (index
 syncs) may only use part of the window, which leaves room for checks and uploads.
@@ -96,7 +96,7 @@ return until_ms
 
 
 def bucket_name(api_key: str) -> str:
-    """A stable, non-secret name for the key's bucket."""
+    """Return a stable, non-secret name for the key's bucket."""
     return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:24]
 
 

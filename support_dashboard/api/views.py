@@ -28,7 +28,7 @@ MAX_IDEMPOTENCY_KEY_LENGTH = 200
 
 
 def api_methods(*methods: str):
-    """Allow only `methods`, answering others with a JSON 405.
+    """Allow only `methods` and return a JSON 405 for any other.
 
     The API authenticates with bearer tokens, not cookies, so CSRF checks do not
     apply to it.

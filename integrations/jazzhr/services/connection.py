@@ -75,7 +75,7 @@ def build_client(
     per_minute: int | None = None,
     priority: Priority = Priority.INTERACTIVE,
 ) -> JazzHRClient:
-    """A client whose every request first takes a slot of the key's shared budget."""
+    """Build a client whose every request first takes a slot of the key's budget."""
     budget = RequestBudget(
         api_key,
         per_minute=per_minute or settings.JAZZHR_REQUESTS_PER_MINUTE,

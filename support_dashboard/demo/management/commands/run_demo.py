@@ -34,8 +34,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, simulator_port: int, **options) -> None:
-        for taken in (port, simulator_port):
-            require_free_port(taken)
+        for demo_port in (port, simulator_port):
+            require_free_port(demo_port)
         logins = seed_demo()
         env = dict(os.environ)
         env["JAZZHR_BASE_URL"] = f"http://127.0.0.1:{simulator_port}/v1"
