@@ -218,7 +218,7 @@ def celery_worker(django_db_setup, django_db_blocker, simulator, tmp_path_factor
 
 @pytest.fixture
 def worker(celery_worker, transactional_db, use_simulator):
-    """A running worker for a test whose rows are committed, so the worker sees them."""
+    """A running worker for a test that commits its rows, so the worker reads them."""
     if celery_worker.process.poll() is not None:
         celery_worker.start()
     start = celery_worker.log_path.stat().st_size
