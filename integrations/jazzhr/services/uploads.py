@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 SOURCE_LABEL = "Sourcing sidebar"
 # JazzHR may not list a new applicant at once, so a retry after an ambiguous create
 # waits at least this long before it searches for the applicant.
-# NOTE: 5 s is a guess; one client waits 2 s after a create. If JazzHR lists a new
+# NOTE: 5 s is a guess, not a documented JazzHR figure. If JazzHR lists a new
 # applicant later than this, the search misses it and a second applicant is created.
 AMBIGUOUS_CREATE_MIN_DELAY_SECONDS = 5.0
 
