@@ -14,8 +14,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get(
 )
 os.environ["TEST_CELERY_QUEUE"] = CELERY_TASK_DEFAULT_QUEUE
 
-# Tests point the client at a simulator they start; this default fails fast instead
-# of reaching the real JazzHR if a test forgets to.
+# Tests point the client at a simulator they start. A test that does not gets this
+# closed local port, which fails fast instead of reaching the real JazzHR.
 JAZZHR_BASE_URL = os.environ.get("TEST_JAZZHR_BASE_URL", "http://127.0.0.1:9/v1")
 JAZZHR_READ_TIMEOUT = 2.0
 JAZZHR_BUDGET_MAX_WAIT_SECONDS = 3.0

@@ -97,8 +97,8 @@ class QueuedWork(models.Model):
     # A claimed row belongs to its worker until this time; after it, the recovery
     # sweep assumes the worker died and queues the row again.
     lease_expires_at = models.DateTimeField(null=True, blank=True)
-    # When a queued row's next attempt is due; a row still queued well after this
-    # lost its task message and is enqueued again by the recovery sweep.
+    # When a queued row's next attempt is due. A row still queued well after this
+    # lost its task message, so the recovery sweep enqueues it again.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -62,8 +62,8 @@ def listed_jobs(
 def require_listed_job(customer, client: JazzHRClient, job_id: str) -> Job:
     """Return the job if the dropdown would offer it, else raise UploadNotPossible.
 
-    One company-wide key sees every job, so the product itself keeps confidential
-    jobs out of reach of recruiters.
+    One company-wide key can read every job, so the product itself keeps
+    confidential jobs out of reach of recruiters.
     """
     from integrations.jazzhr.services.uploads import UploadNotPossible
 

@@ -401,9 +401,9 @@ def park_for_key(
 def park_until_enabled(upload: Upload) -> None:
     """Leave the upload waiting while JazzHR is turned off for its customer.
 
-    The customer row is locked as `set_ats` locks it, so an upload parked here is
-    either seen by the `resume_waiting_uploads` of a re-enable, or sees JazzHR
-    enabled again and goes back to the queue.
+    The customer row is locked as `set_ats` locks it. So either the
+    `resume_waiting_uploads` of a re-enable finds the upload parked here, or this
+    function finds JazzHR enabled again and puts the upload back in the queue.
 
     Raises RetryLater when the upload went back to the queue.
     """
