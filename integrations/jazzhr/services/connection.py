@@ -107,6 +107,13 @@ def usable_credential(customer: Customer) -> JazzHRCredential:
     return credential
 
 
+def mark_key_invalid(customer: Customer, message: str) -> None:
+    """Record that JazzHR rejected the customer's stored key ("needs reconnect")."""
+    JazzHRCredential.objects.filter(customer=customer).update(
+        status=CredentialStatus.INVALID, last_error=message, updated_at=timezone.now()
+    )
+
+
 def stored_api_key(credential: JazzHRCredential) -> str:
     """Decrypt the stored key, or raise NotConnected when it cannot be read."""
     try:

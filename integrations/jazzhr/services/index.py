@@ -44,7 +44,6 @@ from integrations.jazzhr.models import (
     IndexedApplicant,
     IndexedApplicantKey,
     IndexSyncState,
-    JazzHRCredential,
     SyncPhase,
     Upload,
     UploadAction,
@@ -626,7 +625,7 @@ def run_claimed(state: IndexSyncState) -> float | None:
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         return pause(state, str(exc))
     except InvalidApiKey as exc:
-        mark_key_invalid(state.customer, str(exc))
+        connection.mark_key_invalid(state.customer, str(exc))
         return pause(state, str(exc))
     except JazzHRError as exc:
         return back_off(state, exc)
@@ -852,9 +851,3 @@ def back_off(state: IndexSyncState, error: JazzHRError) -> float | None:
         resume_at=timezone.now() + datetime.timedelta(seconds=delay),
     )
     return delay
-
-
-def mark_key_invalid(customer: Customer, message: str) -> None:
-    JazzHRCredential.objects.filter(customer=customer).update(
-        status=CredentialStatus.INVALID, last_error=message, updated_at=timezone.now()
-    )

@@ -17,7 +17,6 @@ from integrations.jazzhr.errors import (
 )
 from integrations.jazzhr.matching import Person
 from integrations.jazzhr.models import (
-    CredentialStatus,
     DuplicateCheck,
     JazzHRCredential,
     Upload,
@@ -348,12 +347,6 @@ def merge_note(upload: Upload) -> str:
     return f"Linked from the {SOURCE_LABEL.lower()} by {recruiter_name}{job}."
 
 
-def mark_key_invalid(customer, message: str) -> None:
-    JazzHRCredential.objects.filter(customer=customer).update(
-        status=CredentialStatus.INVALID, last_error=message, updated_at=timezone.now()
-    )
-
-
 def key_replaced(
     current: JazzHRCredential | None, rejected: JazzHRCredential | None
 ) -> bool:
@@ -386,7 +379,7 @@ def park_for_key(
             work.requeue(upload, 0.0, KEY_REPLACED_MESSAGE, count_attempt=False)
         else:
             if rejected is not None:
-                mark_key_invalid(upload.customer, message)
+                connection.mark_key_invalid(upload.customer, message)
             upload.status = WorkStatus.WAITING
             upload.error = WAITING_FOR_KEY_MESSAGE
             upload.lease_expires_at = None
