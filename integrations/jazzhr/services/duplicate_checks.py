@@ -322,6 +322,7 @@ def run_duplicate_check(check_id) -> DuplicateCheck | None:
         return check
     except InvalidApiKey as exc:
         logger.warning("Duplicate check %s: JazzHR rejected the key", check.id)
+        connection.mark_key_invalid(check.customer, str(exc))
         work.finish(
             check,
             WorkStatus.FAILED,
