@@ -154,7 +154,77 @@ def test_audit_unknown_customer_rejected(
     page = login(admin).get(LIST_URL, {"customer": "nobody"}).content.decode()
 
     assert "Select a valid choice." in page
-    assert "Alice" in page
+    assert "Alice" not in page
+    assert "Fix the filters above to list uploads." in page
+
+
+def test_audit_unknown_user_lists_nothing(
+    login, admin, recruiter, customer_a, make_upload
+):
+    make_upload(customer_a, recruiter, first_name="Alice")
+
+    page = login(admin).get(LIST_URL, {"user": "999999"}).content.decode()
+
+    assert "Select a valid choice." in page
+    assert "Alice" not in page
+    assert "Fix the filters above to list uploads." in page
+
+
+def test_audit_invalid_date_lists_nothing(
+    login, admin, recruiter, customer_a, make_upload
+):
+    make_upload(customer_a, recruiter, first_name="Alice")
+    params = {"status": "queued", "created_from": "2026-13-45"}
+
+    page = login(admin).get(LIST_URL, params).content.decode()
+
+    assert "Enter a valid date." in page
+    assert "Alice" not in page
+    assert "0 uploads" not in page
+
+
+def test_audit_reversed_dates_list_nothing(
+    login, admin, recruiter, customer_a, make_upload
+):
+    make_upload(customer_a, recruiter, first_name="Alice")
+    params = {"created_from": "2026-03-10", "created_to": "2026-03-01"}
+
+    page = login(admin).get(LIST_URL, params).content.decode()
+
+    assert "Alice" not in page
+
+
+def test_audit_list_has_seven_columns(login, admin, merged_upload):
+    page = login(admin).get(LIST_URL).content.decode()
+
+    assert page.count("<th>") == 7
+    assert 'colspan="7"' not in page
+
+
+def test_audit_empty_list_spans_columns(login, admin):
+    page = login(admin).get(LIST_URL).content.decode()
+
+    assert '<td colspan="7" class="muted">No uploads match these filters.' in page
+
+
+def test_audit_long_error_truncated(login, admin, recruiter, customer_a, make_upload):
+    error = "JazzHR rejected the upload: " + "the field is invalid; " * 20
+    upload = make_upload(
+        customer_a, recruiter, status=WorkStatus.FAILED, error=error.strip()
+    )
+
+    page = login(admin).get(LIST_URL).content.decode()
+    detail = login(admin).get(detail_url(upload)).content.decode()
+
+    assert f'title="{error.strip()}"' in page
+    assert page.count(error.strip()) == 1
+    assert error.strip() in detail
+
+
+def test_audit_lists_attempts(login, admin, merged_upload):
+    page = login(admin).get(LIST_URL).content.decode()
+
+    assert "3 attempts" in page
 
 
 def test_audit_paginates_fifty(login, admin, recruiter, customer_a, make_upload):

@@ -18,8 +18,12 @@ UPLOADS_PER_PAGE = 50
 @admin_required
 def upload_list(request):
     form = UploadFilterForm(request.GET)
-    form.is_valid()
-    uploads = form.filter(Upload.objects.select_related("customer", "requested_by"))
+    if form.is_valid():
+        uploads = Upload.objects.select_related("customer", "requested_by")
+        uploads = form.filter(uploads)
+    else:
+        # A partly applied filter would list rows the admin did not ask for.
+        uploads = Upload.objects.none()
     page = Paginator(uploads, UPLOADS_PER_PAGE).get_page(request.GET.get("page"))
 
     template_name = "dashboard/audit_upload_list.html"
