@@ -547,3 +547,146 @@ def test_upload_detail_outsider_not_found(login, outsider, customer_a, make_uplo
     response = login(outsider).get(upload_url(upload), headers=HTMX)
 
     assert response.status_code == 404
+
+
+def test_upload_page_invalid_key_shows_status(
+    login, recruiter, customer_a, make_upload
+):
+    invalidate(customer_a)
+    upload = make_upload(
+        customer_a,
+        recruiter,
+        status=WorkStatus.WAITING,
+        error="Waiting: JazzHR rejected the company's API key.",
+    )
+
+    page = login(recruiter).get(upload_url(upload)).content.decode()
+
+    assert '<dialog id="connect-dialog"' in page
+    assert 'class="status status-waiting"' in page
+    assert "Waiting: JazzHR rejected the company" in page
+
+
+def test_upload_page_ats_off_shows_status(login, recruiter, customer_a, make_upload):
+    Customer.objects.filter(pk=customer_a.pk).update(ats=Ats.NONE)
+    upload = make_upload(
+        customer_a,
+        recruiter,
+        status=WorkStatus.WAITING,
+        error="Waiting: JazzHR is turned off for Acme Corp.",
+    )
+
+    page = login(recruiter).get(upload_url(upload)).content.decode()
+
+    assert "JazzHR is not enabled for Acme Corp" in page
+    assert "Waiting: JazzHR is turned off for Acme Corp." in page
+
+
+def test_connect_counts_resumed_uploads(
+    login, recruiter, outsider, customer_a, customer_b, make_upload, fake_jazzhr
+):
+    invalidate(customer_a)
+    for _ in range(2):
+        make_upload(customer_a, recruiter, status=WorkStatus.WAITING)
+    make_upload(customer_a, recruiter, status=WorkStatus.FAILED)
+    make_upload(customer_b, outsider, status=WorkStatus.WAITING)
+
+    response = login(recruiter).post(CONNECT_URL, {"api_key": NEW_KEY}, headers=HTMX)
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "2 waiting uploads resumed." in page
+
+
+def test_connect_counts_one_resumed_upload(
+    login, recruiter, customer_a, make_upload, fake_jazzhr
+):
+    invalidate(customer_a)
+    make_upload(customer_a, recruiter, status=WorkStatus.WAITING)
+
+    page = login(recruiter).post(CONNECT_URL, {"api_key": NEW_KEY}).content.decode()
+
+    assert "1 waiting upload resumed." in page
+
+
+def test_connect_without_waiting_uploads(login, recruiter, customer_a, fake_jazzhr):
+    invalidate(customer_a)
+
+    response = login(recruiter).post(CONNECT_URL, {"api_key": NEW_KEY}, headers=HTMX)
+
+    assert "resumed" not in response.content.decode()
+
+
+def test_upload_page_preselects_job(login, recruiter, customer_a, make_upload):
+    upload = make_upload(customer_a, recruiter, job_id="job_7", job_title="Nurse")
+
+    page = login(recruiter).get(upload_url(upload)).content.decode()
+
+    assert f'hx-get="{JOBS_URL}?job_id=job_7"' in page
+
+
+def test_check_create_without_htmx_redirects(login, recruiter):
+    response = login(recruiter).post(CHECKS_URL, CANDIDATE)
+
+    check = DuplicateCheck.objects.get()
+    assert response.status_code == 303
+    assert response.url == check_url(check)
+
+
+def test_check_page_refreshes_while_queued(login, recruiter, customer_a, make_check):
+    check = make_check(customer_a, recruiter)
+
+    page = login(recruiter).get(check_url(check)).content.decode()
+
+    assert "<html" in page
+    assert "Checking JazzHR for duplicates" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_check_page_done_stops_refresh(login, recruiter, succeeded_check):
+    page = login(recruiter).get(check_url(succeeded_check)).content.decode()
+
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_upload_create_without_htmx_redirects(login, recruiter, succeeded_check):
+    data = {**CANDIDATE, "action": "create", "duplicate_check_id": succeeded_check.id}
+
+    response = login(recruiter).post(UPLOADS_URL, data)
+
+    upload = Upload.objects.get()
+    assert response.status_code == 303
+    assert response.url == upload_url(upload)
+
+
+def test_upload_repeated_key_without_htmx(login, recruiter, succeeded_check):
+    data = {
+        **CANDIDATE,
+        "action": "create",
+        "duplicate_check_id": succeeded_check.id,
+        "idempotency_key": "5d2e7a40",
+    }
+
+    login(recruiter).post(UPLOADS_URL, data)
+    response = login(recruiter).post(UPLOADS_URL, data)
+
+    upload = Upload.objects.get()
+    assert response.status_code == 303
+    assert response.url == upload_url(upload)
+
+
+def test_upload_page_refreshes_while_queued(login, recruiter, customer_a, make_upload):
+    upload = make_upload(customer_a, recruiter)
+
+    page = login(recruiter).get(upload_url(upload)).content.decode()
+
+    assert "Uploading to JazzHR" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_upload_page_done_stops_refresh(login, recruiter, customer_a, make_upload):
+    upload = make_upload(customer_a, recruiter, status=WorkStatus.SUCCEEDED)
+
+    page = login(recruiter).get(upload_url(upload)).content.decode()
+
+    assert 'http-equiv="refresh"' not in page

@@ -2,7 +2,8 @@
 
 Each view responds to an htmx request with the named partial that it replaces, and
 to a plain browser request with the whole page, so the sidebar also works without
-JavaScript.
+JavaScript. A plain POST that creates a check or an upload redirects to its page
+instead, so reloading that page sends no second POST.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from integrations.jazzhr import errors as jazzhr_errors
 from integrations.jazzhr.forms import CandidateForm, ConnectForm
+from integrations.jazzhr.models import Upload, WorkStatus
 from integrations.jazzhr.services import connection, duplicate_checks, jobs, uploads
 from support_dashboard.dashboard.access import (
     recruiter_check_or_404,
@@ -48,6 +52,11 @@ def connect(request):
     if not form.is_valid():
         return render_connect(request, {"connect_form": form}, INVALID_FORM_STATUS)
 
+    # connect() queues every waiting upload of the customer, so this count is the
+    # number it resumes, unless an upload is parked or cancelled in between.
+    waiting_count = Upload.objects.filter(
+        customer=customer, status=WorkStatus.WAITING
+    ).count()
     try:
         credential = connection.connect(
             customer, form.cleaned_data["api_key"], user=request.user
@@ -58,7 +67,8 @@ def connect(request):
         logger.warning("Connect for customer %s failed: %s", customer.slug, exc)
         context = {"connect_error": describe_jazzhr_error(exc)}
         return render_connect(request, context, INVALID_FORM_STATUS)
-    return render_connect(request, {"connected_credential": credential}, 200)
+    context = {"connected_credential": credential, "resumed_count": waiting_count}
+    return render_connect(request, context, 200)
 
 
 @require_GET
@@ -93,6 +103,9 @@ def check_create(request):
     except (connection.AtsNotEnabled, connection.NotConnected) as exc:
         context = {"form": form, "not_ready": str(exc)}
         return render_form(request, context, NOT_READY_STATUS)
+
+    if not request.htmx:
+        return see_other(reverse("dashboard:sidebar-check", args=[check.id]))
     return render_form(request, {"form": form, "check": check})
 
 
@@ -130,6 +143,9 @@ def upload_create(request):
     except uploads.IdempotencyKeyReused as exc:
         # A second click on the other button of the same check: show the first upload.
         upload = exc.upload
+
+    if not request.htmx:
+        return see_other(reverse("dashboard:sidebar-upload", args=[upload.id]))
     return render_form(request, {"form": form, "upload": upload})
 
 
@@ -138,6 +154,13 @@ def upload_create(request):
 def upload_detail(request, upload_id):
     upload = recruiter_upload_or_404(request, upload_id)
     return render_result(request, {"form": form_for(upload), "upload": upload})
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """Redirect a plain form POST with 303, so reloading the page repeats a GET."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def form_for(row) -> CandidateForm:
