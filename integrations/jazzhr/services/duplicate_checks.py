@@ -5,7 +5,7 @@ with a bounded live look-up. The look-up lists the applicants who applied since
 the day before the index's newest apply date, because JazzHR dates carry no time.
 It then fetches the detail of the few new applicants whose names resemble the
 candidate, and of the top indexed matches whose detail is missing or old. When
-JazzHR cannot be reached, the check still succeeds from the index and says so in
+JazzHR cannot be reached, the check still succeeds from the index and reports that in
 `notice`.
 
 Until a full sync has listed every applicant, a check searches JazzHR by name
@@ -126,7 +126,7 @@ def search_live(client: JazzHRClient, candidate: Person) -> dict[str, Person]:
     for match in shortlist:
         detail = client.get_applicant(match.applicant_id)
         if detail is not None:
-            people[detail.id] = index.person_from_detail(detail)
+            people[detail.id] = index.person_of(detail)
     return people
 
 
@@ -141,16 +141,6 @@ def match_to_json(match: Match, person: Person, source: str) -> dict:
         "reasons": list(match.reasons),
         "source": source,
     }
-
-
-def candidate_of(row) -> Person:
-    return Person(
-        first_name=row.first_name,
-        last_name=row.last_name,
-        email=row.email,
-        phone=row.phone,
-        linkedin_url=row.linkedin_url,
-    )
 
 
 def request_count(client) -> int:
@@ -283,7 +273,7 @@ class LiveConfirmation:
             self.result.people.pop(applicant_id, None)
             self.save(index.forget_applicant, self.customer, applicant_id)
             return
-        self.result.add(detail.id, index.person_from_detail(detail), SOURCE_LIVE)
+        self.result.add(detail.id, index.person_of(detail), SOURCE_LIVE)
         self.save(index.save_detail, self.customer, detail)
 
     def save(self, function, *args) -> None:
@@ -312,7 +302,7 @@ def run_duplicate_check(check_id) -> DuplicateCheck | None:
     logger.info("Running duplicate check %s (attempt %s)", check.id, check.attempts)
 
     client = None
-    candidate = candidate_of(check)
+    candidate = index.person_of(check)
     try:
         client = connection.client_for(check.customer)
         result = find_duplicates(check.customer, client, candidate)

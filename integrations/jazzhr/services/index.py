@@ -134,9 +134,9 @@ def connected_customers():
 # part is similar: the same nickname group, a prefix, an initial, an ending, or a
 # typo. The features keep each of these: the nickname group ("~robert"), the first
 # two letters ("<ro"), the last two (">rt"), the first and last letter ("=rt") and
-# the initial. One typing error (one letter replaced, added, removed or swapped with
-# its neighbour) in a name of four letters or more keeps at least one of the first
-# two letters, the last two letters, or the first and last letter together.
+# the initial. Take one typing error: one letter replaced, added, removed or swapped
+# with its neighbour. In a name of four letters or more it leaves at least one of
+# these intact: the first two letters, the last two, or the first and last together.
 # NOTE: inside a common name's block, typos of two edits (allowed for names of
 # eight letters or more) that change both ends of a name are missed.
 
@@ -236,6 +236,10 @@ def find_matches(
 
 
 def person_of(applicant) -> Person:
+    """Return the matcher's view of any record with the five contact fields.
+
+    Indexed applicants, JazzHR applicant details, checks and uploads all have them.
+    """
     return Person(
         first_name=applicant.first_name,
         last_name=applicant.last_name,
@@ -393,19 +397,9 @@ def save_person(
     return applicant
 
 
-def person_from_detail(detail: ApplicantDetail) -> Person:
-    return Person(
-        first_name=detail.first_name,
-        last_name=detail.last_name,
-        email=detail.email,
-        phone=detail.phone,
-        linkedin_url=detail.linkedin_url,
-    )
-
-
 def save_detail(customer: Customer, detail: ApplicantDetail) -> IndexedApplicant:
     return save_person(
-        customer, detail.id, person_from_detail(detail), apply_date=detail.apply_date
+        customer, detail.id, person_of(detail), apply_date=detail.apply_date
     )
 
 

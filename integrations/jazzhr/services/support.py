@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from integrations.jazzhr.errors import JazzHRError
-from integrations.jazzhr.matching import Person
 from integrations.jazzhr.models import (
     DuplicateCheck,
     SupportAction,
@@ -97,15 +96,8 @@ def cancel_upload(upload: Upload, *, actor) -> Upload:
 @transaction.atomic
 def rerun_duplicate_check(check: DuplicateCheck, *, actor) -> DuplicateCheck:
     """Start a new check with the same candidate; the old one stays as it was."""
-    candidate = Person(
-        first_name=check.first_name,
-        last_name=check.last_name,
-        email=check.email,
-        phone=check.phone,
-        linkedin_url=check.linkedin_url,
-    )
     rerun = duplicate_checks.request_duplicate_check(
-        check.customer, candidate, user=actor
+        check.customer, index.person_of(check), user=actor
     )
     record(
         SupportActionKind.RERUN_CHECK,
