@@ -689,8 +689,8 @@ def build_hyphenated_surname(factory: IdentityFactory):
     culture = factory.rng.choice(("spanish", "english", "french", "german", "polish"))
     first, second = _double_surname(factory, culture)
     identity = factory.identity(culture=culture, last_name=f"{first}-{second}")
-    kept = first if factory.rng.random() < 0.7 else second
-    return _name_pair(factory, identity, (identity.first_name, kept))
+    surname_part = first if factory.rng.random() < 0.7 else second
+    return _name_pair(factory, identity, (identity.first_name, surname_part))
 
 
 def build_two_part_surname(factory: IdentityFactory):

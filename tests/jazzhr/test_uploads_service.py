@@ -432,7 +432,7 @@ def test_reconnect_after_invalid_key_read_requeues(
             return usable_credential(customer)
         finally:
             # The reconnect commits after the worker found the key invalid and
-            # before it parks the upload, so the reconnect sees nothing waiting.
+            # before it parks the upload, so the reconnect finds nothing waiting.
             connection.connect(customer, new_key, user=recruiter)
 
     monkeypatch.setattr(connection, "usable_credential", read_then_reconnect)

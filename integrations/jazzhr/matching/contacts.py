@@ -12,7 +12,7 @@ import phonenumbers
 GMAIL_DOMAIN = "gmail.com"
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
 
-# Role mailboxes: the same user name at two domains tells nothing about the person.
+# Role mailboxes: the same user name at two domains is no evidence about a person.
 ROLE_LOCAL_PARTS = frozenset(
     {
         "admin",
